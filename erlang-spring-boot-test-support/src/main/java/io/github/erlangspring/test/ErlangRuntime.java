@@ -1,0 +1,81 @@
+package io.github.erlangspring.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Locates the Erlang/OTP installation used by the tests. A missing Erlang is always an error,
+ * never a skip: tests of an Erlang bridge that silently do not run prove nothing.
+ */
+public final class ErlangRuntime {
+
+	private static volatile Path harnessEbin;
+
+	private ErlangRuntime() {
+	}
+
+	/**
+	 * The {@code erl} executable: {@code $ERL}, else the first {@code erl} on the {@code PATH}.
+	 * @return the path of {@code erl}
+	 * @throws IllegalStateException when Erlang/OTP is not installed
+	 */
+	public static Path erl() {
+		String explicit = System.getenv("ERL");
+		if (explicit != null && !explicit.isBlank()) {
+			return Path.of(explicit);
+		}
+		return onPath("erl").orElseThrow(() -> new IllegalStateException(
+				"Erlang/OTP is required by this test but no 'erl' was found on the PATH. Install OTP 25+ "
+						+ "(Debian: apt-get install erlang-nox erlang-jinterface) or run ./run-tests, which "
+						+ "installs it. Tests never skip for lack of Erlang."));
+	}
+
+	static Optional<Path> onPath(String executable) {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return Optional.empty();
+		}
+		for (String dir : path.split(File.pathSeparator)) {
+			Path candidate = Path.of(dir, executable);
+			if (Files.isExecutable(candidate)) {
+				return Optional.of(candidate);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Directory holding the compiled harness module, extracted once per JVM from the classpath.
+	 */
+	static Path harnessEbin() {
+		Path dir = harnessEbin;
+		if (dir != null) {
+			return dir;
+		}
+		synchronized (ErlangRuntime.class) {
+			if (harnessEbin == null) {
+				try (InputStream in = ErlangRuntime.class.getResourceAsStream("ebin/esb_harness.beam")) {
+					if (in == null) {
+						throw new IllegalStateException("esb_harness.beam missing from the test-support jar");
+					}
+					Path tmp = Files.createTempDirectory("esb-harness");
+					Files.copy(in, tmp.resolve("esb_harness.beam"), StandardCopyOption.REPLACE_EXISTING);
+					tmp.toFile().deleteOnExit();
+					tmp.resolve("esb_harness.beam").toFile().deleteOnExit();
+					harnessEbin = tmp;
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+			return harnessEbin;
+		}
+	}
+
+}
