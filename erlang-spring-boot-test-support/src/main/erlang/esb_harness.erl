@@ -36,7 +36,7 @@ answer(Id, B64) ->
     io:put_chars(standard_io, [?MARK, Id, " ", Bin, "\n"]).
 
 eval(Src0) ->
-    Src = binary_to_list(Src0),
+    Src = unicode:characters_to_list(Src0),
     Terminated = case lists:last(string:trim(Src, trailing)) of
                      $. -> Src;
                      _ -> Src ++ "."

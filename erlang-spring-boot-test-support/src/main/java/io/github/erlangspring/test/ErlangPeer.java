@@ -348,13 +348,22 @@ public final class ErlangPeer implements AutoCloseable {
 		return "ErlangPeer[" + this.nodeName + "]";
 	}
 
-	static String randomCookie() {
+	/**
+	 * A random cookie, as the harness gives every node.
+	 * @return 24 random letters and digits
+	 */
+	public static String randomCookie() {
 		byte[] bytes = new byte[18];
 		random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).replace('-', 'A').replace('_', 'B');
 	}
 
-	static String uniqueAlive(String prefix) {
+	/**
+	 * A node name part (before {@code @}) unique to this run: prefix, counter, JVM pid, random.
+	 * @param prefix the start of the name
+	 * @return the unique name part
+	 */
+	public static String uniqueAlive(String prefix) {
 		byte[] bytes = new byte[3];
 		random.nextBytes(bytes);
 		StringBuilder suffix = new StringBuilder();

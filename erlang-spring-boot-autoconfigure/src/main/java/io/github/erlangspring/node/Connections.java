@@ -1,0 +1,347 @@
+package io.github.erlangspring.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.node.dist.DistConnection;
+import io.github.erlangspring.node.dist.Handshake;
+import io.github.erlangspring.node.dist.HandshakeException;
+import io.github.erlangspring.node.dist.LocalIdentity;
+import io.github.erlangspring.node.epmd.EpmdClient;
+import io.github.erlangspring.node.epmd.NodeAddress;
+
+/**
+ * The connections of this node: one per peer, set up on first use or accepted, with OTP's rules
+ * for simultaneous and repeated connection attempts.
+ */
+final class Connections {
+
+	private static final Logger logger = LoggerFactory.getLogger(Connections.class);
+
+	private final NodeConfig config;
+
+	private final LocalIdentity identity;
+
+	private final EpmdClient epmd;
+
+	private final ExecutorService connectPool;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final DistConnection.Settings settings;
+
+	private final Map<String, DistConnection> up = new ConcurrentHashMap<>();
+
+	private final Map<String, CompletableFuture<DistConnection>> pending = new ConcurrentHashMap<>();
+
+	private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
+
+	private volatile DistConnection.Listener frameListener;
+
+	private volatile ServerSocket server;
+
+	private volatile boolean closing;
+
+	Connections(NodeConfig config, LocalIdentity identity, EpmdClient epmd, ExecutorService connectPool,
+			ScheduledExecutorService scheduler) {
+		this.config = config;
+		this.identity = identity;
+		this.epmd = epmd;
+		this.connectPool = connectPool;
+		this.scheduler = scheduler;
+		this.settings = new DistConnection.Settings(config.maxFrameSize(), config.outboundQueueCapacity(),
+				config.netTicktime(), config.netTicktime());
+	}
+
+	void start(ServerSocket server, DistConnection.Listener frameListener) {
+		this.server = server;
+		this.frameListener = frameListener;
+		Thread acceptor = new Thread(this::acceptLoop, "erlang-acceptor-" + this.identity.nodeName());
+		acceptor.setDaemon(true);
+		acceptor.start();
+		long quarter = Math.max(100, this.config.netTicktime().toMillis() / 4);
+		this.scheduler.scheduleAtFixedRate(this::tick, quarter, quarter, TimeUnit.MILLISECONDS);
+	}
+
+	void addListener(NodeListener listener) {
+		this.listeners.add(listener);
+	}
+
+	void removeListener(NodeListener listener) {
+		this.listeners.remove(listener);
+	}
+
+	Map<String, DistConnection> up() {
+		return this.up;
+	}
+
+	DistConnection existing(String node) {
+		return this.up.get(node);
+	}
+
+	/**
+	 * The connection to {@code node}, set up if needed.
+	 * @throws ErlangNodeDownException when it cannot be set up in time
+	 */
+	DistConnection require(String node) {
+		DistConnection connection = this.up.get(node);
+		if (connection != null && connection.isOpen()) {
+			return connection;
+		}
+		try {
+			return connect(node).get(this.config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			throw new ErlangNodeDownException(node, "cannot connect to " + node + ": " + cause.getMessage(), cause);
+		}
+		catch (TimeoutException ex) {
+			throw new ErlangNodeDownException(node, "cannot connect to " + node + ": timed out after "
+					+ this.config.connectTimeout());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ErlangNodeDownException(node, "interrupted while connecting to " + node);
+		}
+	}
+
+	/** Like {@link #require(String)}, but {@code null} when the node cannot be reached. */
+	DistConnection tryRequire(String node) {
+		try {
+			return require(node);
+		}
+		catch (ErlangNodeDownException ex) {
+			return null;
+		}
+	}
+
+	CompletableFuture<DistConnection> connect(String node) {
+		DistConnection connection = this.up.get(node);
+		if (connection != null && connection.isOpen()) {
+			return CompletableFuture.completedFuture(connection);
+		}
+		if (this.closing) {
+			return CompletableFuture.failedFuture(new IOException("node is stopping"));
+		}
+		if (node.equals(this.identity.nodeName())) {
+			return CompletableFuture.failedFuture(new IOException("a node does not connect to itself"));
+		}
+		return this.pending.computeIfAbsent(node, (name) -> {
+			CompletableFuture<DistConnection> future = new CompletableFuture<>();
+			this.connectPool.execute(() -> connectTo(name, future));
+			return future;
+		});
+	}
+
+	private void connectTo(String node, CompletableFuture<DistConnection> future) {
+		Socket socket = new Socket();
+		try {
+			NodeName peer = NodeName.parse(node);
+			if (peer.longName() != this.config.name().longName()) {
+				throw new IOException("cannot connect a " + (this.config.name().longName() ? "long" : "short")
+						+ "-named node to the " + (peer.longName() ? "long" : "short") + "-named node " + node);
+			}
+			Optional<NodeAddress> address = this.epmd.lookup(peer.host(), peer.alive());
+			if (address.isEmpty()) {
+				throw new IOException("node " + node + " is not registered with EPMD on " + peer.host());
+			}
+			int timeout = (int) this.config.connectTimeout().toMillis();
+			socket.connect(new InetSocketAddress(peer.host(), address.get().port()), timeout);
+			socket.setSoTimeout(timeout);
+			socket.setTcpNoDelay(true);
+			Handshake.Peer established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(),
+					this.identity, node);
+			register(new DistConnection(socket, established, this.settings));
+		}
+		catch (HandshakeException ex) {
+			closeQuietly(socket);
+			if (ex.kind() == HandshakeException.Kind.SIMULTANEOUS_LOST) {
+				// The peer's own attempt, accepted by us, completes the future.
+				this.scheduler.schedule(() -> fail(node, future, ex), this.config.connectTimeout().toMillis(),
+						TimeUnit.MILLISECONDS);
+				return;
+			}
+			logFailure(node, ex);
+			fail(node, future, ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(socket);
+			logger.debug("Cannot connect to {}: {}", node, ex.toString());
+			fail(node, future, ex);
+		}
+	}
+
+	private void fail(String node, CompletableFuture<DistConnection> future, Throwable cause) {
+		this.pending.remove(node, future);
+		future.completeExceptionally(cause);
+	}
+
+	private void acceptLoop() {
+		ServerSocket listening = this.server;
+		while (!this.closing) {
+			try {
+				Socket socket = listening.accept();
+				this.connectPool.execute(() -> accept(socket));
+			}
+			catch (SocketException ex) {
+				if (!this.closing) {
+					logger.error("Distribution listener of {} failed: {}", this.identity.nodeName(), ex.toString());
+				}
+				return;
+			}
+			catch (IOException ex) {
+				logger.warn("Accepting a distribution connection failed: {}", ex.toString());
+			}
+		}
+	}
+
+	private void accept(Socket socket) {
+		try {
+			socket.setSoTimeout((int) this.config.connectTimeout().toMillis());
+			socket.setTcpNoDelay(true);
+			Handshake.Peer peer = Handshake.accept(socket.getInputStream(), socket.getOutputStream(), this.identity,
+					this::admit);
+			register(new DistConnection(socket, peer, this.settings));
+		}
+		catch (HandshakeException ex) {
+			closeQuietly(socket);
+			logFailure(String.valueOf(socket.getRemoteSocketAddress()), ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(socket);
+			logger.debug("Incoming connection from {} failed: {}", socket.getRemoteSocketAddress(), ex.toString());
+		}
+	}
+
+	private Handshake.Admission admit(String peer, long flags) {
+		if (this.closing) {
+			return Handshake.Admission.NOT_ALLOWED;
+		}
+		DistConnection existing = this.up.get(peer);
+		if (existing != null && existing.isOpen()) {
+			return Handshake.Admission.ALIVE;
+		}
+		if (this.pending.containsKey(peer)) {
+			// As net_kernel: the node with the greater name keeps its own attempt.
+			return (this.identity.nodeName().compareTo(peer) > 0) ? Handshake.Admission.NOK
+					: Handshake.Admission.OK_SIMULTANEOUS;
+		}
+		return Handshake.Admission.OK;
+	}
+
+	private void register(DistConnection connection) throws IOException {
+		String peer = connection.peer().name();
+		synchronized (this) {
+			if (this.closing) {
+				connection.close("node is stopping");
+				throw new IOException("node is stopping");
+			}
+			DistConnection old = this.up.get(peer);
+			if (old != null) {
+				old.close("replaced by a new connection from the same node");
+			}
+			this.up.put(peer, connection);
+			connection.start(this.frameListener);
+		}
+		CompletableFuture<DistConnection> waiting = this.pending.remove(peer);
+		if (waiting != null) {
+			waiting.complete(connection);
+		}
+		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
+				connection.peer().hidden() ? " (hidden)" : "");
+		for (NodeListener listener : this.listeners) {
+			try {
+				listener.nodeUp(peer, connection.peer().hidden());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Node listener failed on nodeUp({})", peer, ex);
+			}
+		}
+	}
+
+	/** Called once per connection when it closes; tells whether it was the registered one. */
+	boolean unregister(DistConnection connection, String reason) {
+		String peer = connection.peer().name();
+		if (!this.up.remove(peer, connection)) {
+			return false;
+		}
+		if (reason.startsWith("protocol violation")) {
+			logger.warn("Closed connection to {}: {}", peer, reason);
+		}
+		else if (!this.closing) {
+			logger.info("Connection to {} closed: {}", peer, reason);
+		}
+		for (NodeListener listener : this.listeners) {
+			try {
+				listener.nodeDown(peer, reason);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Node listener failed on nodeDown({})", peer, ex);
+			}
+		}
+		return true;
+	}
+
+	private void logFailure(String peer, HandshakeException ex) {
+		if (ex.isAuthenticationFailure()) {
+			logger.warn("Distribution handshake with {} failed: {}", peer, ex.getMessage());
+		}
+		else {
+			logger.info("Distribution handshake with {} failed: {}", peer, ex.getMessage());
+		}
+	}
+
+	private void tick() {
+		long now = System.nanoTime();
+		for (DistConnection connection : this.up.values()) {
+			try {
+				connection.tick(now);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Tick on {} failed", connection, ex);
+			}
+		}
+	}
+
+	/** Stops accepting and closes every connection. */
+	void close() {
+		synchronized (this) {
+			this.closing = true;
+		}
+		closeQuietly(this.server);
+		for (DistConnection connection : this.up.values()) {
+			connection.close("node stopping");
+		}
+		this.pending.values().forEach((future) -> future.completeExceptionally(new IOException("node stopping")));
+		this.pending.clear();
+	}
+
+	private static void closeQuietly(java.io.Closeable closeable) {
+		try {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+		catch (IOException ex) {
+			// nothing more to do
+		}
+	}
+
+}

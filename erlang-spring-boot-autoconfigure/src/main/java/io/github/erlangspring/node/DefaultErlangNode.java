@@ -1,0 +1,377 @@
+package io.github.erlangspring.node;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.node.dist.DistConnection;
+import io.github.erlangspring.node.dist.DistFlags;
+import io.github.erlangspring.node.dist.LocalIdentity;
+import io.github.erlangspring.node.epmd.EmbeddedEpmd;
+import io.github.erlangspring.node.epmd.EpmdClient;
+import io.github.erlangspring.node.epmd.Registration;
+
+/**
+ * The node: wires the connection layer, the process table and the RPC server together and owns
+ * their threads.
+ */
+final class DefaultErlangNode implements ErlangNode {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultErlangNode.class);
+
+	private final NodeConfig config;
+
+	private final ServerSocket server;
+
+	private final EmbeddedEpmd embeddedEpmd;
+
+	private final Registration registration;
+
+	private final ProcessTable table;
+
+	private final Connections connections;
+
+	private final Signals signals;
+
+	private final RpcServer rpcServer;
+
+	private final RemoteCalls calls;
+
+	private final ClientProcess client;
+
+	private final ExecutorService ownExecutor;
+
+	private final ExecutorService connectPool;
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private DefaultErlangNode(NodeConfig config, ServerSocket server, EmbeddedEpmd embeddedEpmd,
+			Registration registration, EpmdClient epmd) {
+		this.config = config;
+		this.server = server;
+		this.embeddedEpmd = embeddedEpmd;
+		this.registration = registration;
+		String name = config.name().toString();
+		long flags = DistFlags.OURS | (config.hidden() ? 0 : DistFlags.PUBLISHED);
+		LocalIdentity identity = new LocalIdentity(name, registration.creation(), flags, config.cookie());
+		this.connectPool = Executors.newCachedThreadPool(daemon("erlang-connect"));
+		this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("erlang-timer"));
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.ownExecutor = (config.executor() != null) ? null : rpcPool();
+		Executor executor = (config.executor() != null) ? config.executor() : this.ownExecutor;
+		this.table = new ProcessTable(name, registration.creation());
+		this.connections = new Connections(config, identity, epmd, this.connectPool, this.scheduler);
+		this.signals = new Signals(this.table, this.connections);
+		this.rpcServer = new RpcServer(this.table, this.signals, executor);
+		this.client = new ClientProcess(this.table.newPid(), this.signals);
+		this.table.add(this.client);
+		SystemProcesses.GroupLeader groupLeader = new SystemProcesses.GroupLeader(this.table.newPid(), this.signals);
+		this.table.add(groupLeader);
+		addRegistered("net_kernel", new SystemProcesses.NetKernel(this.table.newPid(), this.signals));
+		addRegistered("rex", new SystemProcesses.Rex(this.table.newPid(), this.signals, this.rpcServer));
+		this.calls = new RemoteCalls(this.table, this.signals, this.connections, this.scheduler, this.client.pid,
+				groupLeader.pid);
+		this.connections.start(server, new Dispatcher(this.table, this.signals, this.connections, this.rpcServer));
+	}
+
+	static ErlangNode start(NodeConfig config) throws IOException {
+		ServerSocket server = new ServerSocket();
+		try {
+			server.setReuseAddress(true);
+			server.bind(new InetSocketAddress(config.listenPort()));
+		}
+		catch (IOException ex) {
+			server.close();
+			throw new BindException("cannot listen for distribution on port " + config.listenPort() + ": "
+					+ ex.getMessage());
+		}
+		EpmdClient epmd = new EpmdClient(config.epmdPort(), config.connectTimeout());
+		EmbeddedEpmd embedded = null;
+		Registration registration;
+		try {
+			if (config.epmdMode() == EpmdMode.ALWAYS) {
+				embedded = startEmbeddedEpmd(config.epmdPort());
+				registration = register(epmd, config, server.getLocalPort());
+			}
+			else {
+				try {
+					registration = register(epmd, config, server.getLocalPort());
+				}
+				catch (ConnectException ex) {
+					if (config.epmdMode() == EpmdMode.OFF) {
+						throw new ConnectException("no EPMD is running on port " + config.epmdPort()
+								+ " and the embedded EPMD is off (epmd mode OFF)");
+					}
+					try {
+						embedded = startEmbeddedEpmd(config.epmdPort());
+					}
+					catch (BindException raced) {
+						logger.debug("Another EPMD took port {} meanwhile", config.epmdPort());
+					}
+					registration = register(epmd, config, server.getLocalPort());
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			server.close();
+			if (embedded != null) {
+				embedded.close();
+			}
+			throw ex;
+		}
+		DefaultErlangNode node = new DefaultErlangNode(config, server, embedded, registration, epmd);
+		logger.info("Erlang node {} started (port {}, creation {}, EPMD {}{})", node.name(), node.port(),
+				node.creation(), config.epmdPort(), (embedded != null) ? ", embedded" : "");
+		return node;
+	}
+
+	private static EmbeddedEpmd startEmbeddedEpmd(int port) throws IOException {
+		EmbeddedEpmd epmd = EmbeddedEpmd.start(null, port);
+		logger.info("Started embedded EPMD on port {}", epmd.port());
+		return epmd;
+	}
+
+	private static Registration register(EpmdClient epmd, NodeConfig config, int port) throws IOException {
+		return epmd.register(config.name().alive(), port, config.hidden());
+	}
+
+	private static ExecutorService rpcPool() {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				daemon("erlang-rpc"));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	private static ThreadFactory daemon(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	private void addRegistered(String name, LocalProcess process) {
+		this.table.add(process);
+		this.table.register(name, process);
+	}
+
+	@Override
+	public String name() {
+		return this.table.nodeName();
+	}
+
+	@Override
+	public int creation() {
+		return this.registration.creation();
+	}
+
+	@Override
+	public int port() {
+		return this.server.getLocalPort();
+	}
+
+	@Override
+	public boolean runsEmbeddedEpmd() {
+		return this.embeddedEpmd != null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running.get();
+	}
+
+	@Override
+	public Mailbox createMailbox() {
+		checkRunning();
+		DefaultMailbox mailbox = new DefaultMailbox(this.table.newPid(), this.signals, this.config.mailboxCapacity());
+		this.table.add(mailbox);
+		return mailbox;
+	}
+
+	@Override
+	public Mailbox createMailbox(String name) {
+		checkRunning();
+		DefaultMailbox mailbox = new DefaultMailbox(this.table.newPid(), this.signals, this.config.mailboxCapacity());
+		if (!this.table.register(name, mailbox)) {
+			throw new IllegalStateException("name '" + name + "' is already registered on " + name());
+		}
+		this.table.add(mailbox);
+		return mailbox;
+	}
+
+	@Override
+	public Set<String> registeredNames() {
+		return Set.copyOf(this.table.registered().keySet());
+	}
+
+	@Override
+	public Set<String> connectedNodes() {
+		return Set.copyOf(this.connections.up().keySet());
+	}
+
+	@Override
+	public Map<String, ConnectionInfo> connections() {
+		Map<String, ConnectionInfo> info = new TreeMap<>();
+		for (DistConnection c : this.connections.up().values()) {
+			info.put(c.peer().name(), new ConnectionInfo(c.peer().name(), c.peer().hidden(), c.connectedAt(),
+					c.messagesIn(), c.messagesOut(), c.bytesIn(), c.bytesOut(), c.queuedFrames()));
+		}
+		return info;
+	}
+
+	@Override
+	public boolean ping(String node, Duration timeout) {
+		if (node.equals(name())) {
+			return true;
+		}
+		try {
+			OtpErlangObject answer = this.calls
+				.genCall(new OtpErlangAtom("net_kernel"), node, Terms.tuple(Terms.atom("is_auth"), Terms.atom(name())),
+						timeout)
+				.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+			return Terms.isAtom(answer, "yes");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			logger.debug("ping {} failed: {}", node, ex.toString());
+			return false;
+		}
+	}
+
+	@Override
+	public void send(OtpErlangPid to, OtpErlangObject message) {
+		this.signals.send(this.client.pid, to, message);
+	}
+
+	@Override
+	public void send(String name, String node, OtpErlangObject message) {
+		this.signals.send(this.client.pid, name, node, message);
+	}
+
+	@Override
+	public CompletableFuture<OtpErlangObject> call(OtpErlangPid server, OtpErlangObject request, Duration timeout) {
+		return this.calls.genCall(server, server.node(), request, timeout);
+	}
+
+	@Override
+	public CompletableFuture<OtpErlangObject> call(String name, String node, OtpErlangObject request,
+			Duration timeout) {
+		return this.calls.genCall(new OtpErlangAtom(name), node, request, timeout);
+	}
+
+	@Override
+	public void cast(OtpErlangPid server, OtpErlangObject request) {
+		this.calls.genCast(server, server.node(), request);
+	}
+
+	@Override
+	public void cast(String name, String node, OtpErlangObject request) {
+		this.calls.genCast(new OtpErlangAtom(name), node, request);
+	}
+
+	@Override
+	public CompletableFuture<OtpErlangObject> rpc(String node, String module, String function, OtpErlangList args,
+			Duration timeout) {
+		return this.calls.erpcCall(node, module, function, args, timeout);
+	}
+
+	@Override
+	public void rpcCast(String node, String module, String function, OtpErlangList args) {
+		this.calls.erpcCast(node, module, function, args);
+	}
+
+	@Override
+	public void setFunctionTable(FunctionTable functions) {
+		this.rpcServer.functions(functions);
+	}
+
+	@Override
+	public void addNodeListener(NodeListener listener) {
+		this.connections.addListener(listener);
+	}
+
+	@Override
+	public void removeNodeListener(NodeListener listener) {
+		this.connections.removeListener(listener);
+	}
+
+	private void checkRunning() {
+		if (!this.running.get()) {
+			throw new IllegalStateException("node " + name() + " is stopped");
+		}
+	}
+
+	@Override
+	public void close(Duration grace) {
+		if (!this.running.compareAndSet(true, false)) {
+			return;
+		}
+		this.registration.close();
+		awaitRunningCalls(grace);
+		for (LocalProcess process : this.table.processes()) {
+			if (process != this.client) {
+				process.terminate(Terms.SHUTDOWN);
+			}
+		}
+		this.connections.close();
+		if (this.ownExecutor != null) {
+			this.ownExecutor.shutdownNow();
+		}
+		this.connectPool.shutdownNow();
+		this.scheduler.shutdownNow();
+		if (this.embeddedEpmd != null) {
+			this.embeddedEpmd.close();
+		}
+		logger.info("Erlang node {} stopped", name());
+	}
+
+	private void awaitRunningCalls(Duration grace) {
+		long deadline = System.nanoTime() + grace.toNanos();
+		while (System.nanoTime() < deadline
+				&& this.table.processes().stream().anyMatch((p) -> p instanceof RpcServer.SpawnedCall)) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ErlangNode[" + name() + (this.running.get() ? "" : ", stopped") + "]";
+	}
+
+}

@@ -1,0 +1,166 @@
+package io.github.erlangspring.node;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+
+/**
+ * A node of an Erlang cluster, running in this JVM: registered with EPMD, accepting and making
+ * distribution connections, hosting {@link Mailbox mailboxes}, serving Java functions to
+ * Erlang's {@code rpc}/{@code erpc}, and calling Erlang with {@code gen_server} and
+ * {@code erpc} semantics.
+ * <p>
+ * Unlike JInterface's {@code OtpNode}, it honours monitors, links and aliases and serves spawn
+ * requests, so {@code rpc:call}, {@code erpc:call}, {@code gen_server:call} and
+ * {@code erlang:monitor} from Erlang behave as they do against an Erlang node.
+ */
+public interface ErlangNode extends AutoCloseable {
+
+	/**
+	 * Starts a node: binds its listener, registers with EPMD (starting an embedded EPMD when so
+	 * configured) and starts serving.
+	 * @param config the settings
+	 * @return the running node
+	 * @throws IOException when the listener cannot bind or EPMD registration fails
+	 */
+	static ErlangNode start(NodeConfig config) throws IOException {
+		return DefaultErlangNode.start(config);
+	}
+
+	/** @return the full node name, e.g. {@code app@127.0.0.1} */
+	String name();
+
+	/** @return the creation EPMD assigned to this incarnation */
+	int creation();
+
+	/** @return the port distribution connections are accepted on */
+	int port();
+
+	/** @return whether this node runs the EPMD it registered with */
+	boolean runsEmbeddedEpmd();
+
+	/** @return whether the node is running (started and not closed) */
+	boolean isRunning();
+
+	/**
+	 * Creates an anonymous mailbox.
+	 * @return the mailbox
+	 */
+	Mailbox createMailbox();
+
+	/**
+	 * Creates a mailbox registered under {@code name}.
+	 * @param name the registered name
+	 * @return the mailbox
+	 * @throws IllegalStateException when the name is taken
+	 */
+	Mailbox createMailbox(String name);
+
+	/** @return the registered names of this node's processes */
+	Set<String> registeredNames();
+
+	/** @return the nodes this node is connected to */
+	Set<String> connectedNodes();
+
+	/** @return a snapshot of each connection's state */
+	Map<String, ConnectionInfo> connections();
+
+	/**
+	 * Connects to a node if needed and checks it answers, as {@code net_adm:ping/1}.
+	 * @param node the node name
+	 * @param timeout how long to wait
+	 * @return whether the node answered ({@code pong})
+	 */
+	boolean ping(String node, Duration timeout);
+
+	/**
+	 * Sends a message to a pid from this node's client process.
+	 * @throws ErlangNodeDownException when the node cannot be reached
+	 */
+	void send(OtpErlangPid to, OtpErlangObject message);
+
+	/**
+	 * Sends a message to a registered name on a node.
+	 * @throws ErlangNodeDownException when the node cannot be reached
+	 */
+	void send(String name, String node, OtpErlangObject message);
+
+	/**
+	 * {@code gen_server:call(Pid, Request, Timeout)}. The future fails with
+	 * {@link ErlangTimeoutException}, {@link ErlangNoProcessException},
+	 * {@link ErlangNodeDownException}, or {@link ErlangRemoteException} when the server exits
+	 * during the call.
+	 */
+	CompletableFuture<OtpErlangObject> call(OtpErlangPid server, OtpErlangObject request, Duration timeout);
+
+	/** {@code gen_server:call({Name, Node}, Request, Timeout)}; fails as {@link #call(OtpErlangPid, OtpErlangObject, Duration)}. */
+	CompletableFuture<OtpErlangObject> call(String name, String node, OtpErlangObject request, Duration timeout);
+
+	/** {@code gen_server:cast(Pid, Request)}. */
+	void cast(OtpErlangPid server, OtpErlangObject request);
+
+	/** {@code gen_server:cast({Name, Node}, Request)}. */
+	void cast(String name, String node, OtpErlangObject request);
+
+	/**
+	 * {@code erpc:call(Node, Module, Function, Args, Timeout)}. The future holds the result, or
+	 * fails with {@link ErlangRemoteException} carrying the Erlang class, reason and stacktrace,
+	 * {@link ErlangTimeoutException} or {@link ErlangNodeDownException}.
+	 */
+	CompletableFuture<OtpErlangObject> rpc(String node, String module, String function, OtpErlangList args,
+			Duration timeout);
+
+	/**
+	 * {@code erpc:cast(Node, Module, Function, Args)}: runs the function, ignores the result.
+	 * @throws ErlangNodeDownException when the node cannot be reached
+	 */
+	void rpcCast(String node, String module, String function, OtpErlangList args);
+
+	/**
+	 * Sets the Java functions Erlang can call on this node.
+	 * @param functions the table ({@code null}: none)
+	 */
+	void setFunctionTable(FunctionTable functions);
+
+	/** Adds a listener for nodes coming up and going down. */
+	void addNodeListener(NodeListener listener);
+
+	/** Removes a listener. */
+	void removeNodeListener(NodeListener listener);
+
+	/**
+	 * Stops the node: new calls into it are refused, calls in progress get up to {@code grace}
+	 * to finish, then every process exits with {@code shutdown}, connections close and the EPMD
+	 * registration ends.
+	 * @param grace how long to let running calls finish
+	 */
+	void close(Duration grace);
+
+	/** Stops the node with a grace period of five seconds. */
+	@Override
+	default void close() {
+		close(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * State of one connection.
+	 * @param node the peer
+	 * @param hidden whether the peer is hidden
+	 * @param connectedAt epoch millis of the connection
+	 * @param messagesIn frames received
+	 * @param messagesOut frames sent
+	 * @param bytesIn bytes received
+	 * @param bytesOut bytes sent
+	 * @param queuedFrames frames waiting to be written
+	 */
+	record ConnectionInfo(String node, boolean hidden, long connectedAt, long messagesIn, long messagesOut,
+			long bytesIn, long bytesOut, int queuedFrames) {
+	}
+
+}

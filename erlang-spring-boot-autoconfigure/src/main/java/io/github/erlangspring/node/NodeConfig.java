@@ -1,0 +1,260 @@
+package io.github.erlangspring.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Settings of an {@link ErlangNode}. Build with {@link #builder(String)}; every setting but the
+ * name has a default matching OTP's.
+ */
+public final class NodeConfig {
+
+	private final NodeName name;
+
+	private final String cookie;
+
+	private final boolean hidden;
+
+	private final EpmdMode epmdMode;
+
+	private final int epmdPort;
+
+	private final int listenPort;
+
+	private final Duration netTicktime;
+
+	private final Duration connectTimeout;
+
+	private final int maxFrameSize;
+
+	private final int outboundQueueCapacity;
+
+	private final int mailboxCapacity;
+
+	private final Executor executor;
+
+	private NodeConfig(Builder builder) {
+		this.name = builder.name;
+		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
+		this.hidden = builder.hidden;
+		this.epmdMode = builder.epmdMode;
+		this.epmdPort = builder.epmdPort;
+		this.listenPort = builder.listenPort;
+		this.netTicktime = builder.netTicktime;
+		this.connectTimeout = builder.connectTimeout;
+		this.maxFrameSize = builder.maxFrameSize;
+		this.outboundQueueCapacity = builder.outboundQueueCapacity;
+		this.mailboxCapacity = builder.mailboxCapacity;
+		this.executor = builder.executor;
+	}
+
+	/**
+	 * Starts a configuration.
+	 * @param nodeName the node name, see {@link NodeName#parse(String)}
+	 * @return a builder
+	 */
+	public static Builder builder(String nodeName) {
+		return new Builder(NodeName.parse(nodeName));
+	}
+
+	/**
+	 * Reads {@code ~/.erlang.cookie} as OTP does.
+	 * @return the cookie
+	 * @throws IllegalStateException when the file is missing or unreadable
+	 */
+	public static String readDefaultCookie() {
+		Path file = Path.of(System.getProperty("user.home"), ".erlang.cookie");
+		try {
+			String cookie = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
+			if (cookie.isEmpty()) {
+				throw new IllegalStateException("cookie file " + file + " is empty");
+			}
+			return cookie;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("no cookie given and cookie file " + file + " cannot be read ("
+					+ ex.getClass().getSimpleName() + ")", ex);
+		}
+	}
+
+	public NodeName name() {
+		return this.name;
+	}
+
+	/** @return the cookie; never logged or printed by this library */
+	public String cookie() {
+		return this.cookie;
+	}
+
+	public boolean hidden() {
+		return this.hidden;
+	}
+
+	public EpmdMode epmdMode() {
+		return this.epmdMode;
+	}
+
+	public int epmdPort() {
+		return this.epmdPort;
+	}
+
+	public int listenPort() {
+		return this.listenPort;
+	}
+
+	public Duration netTicktime() {
+		return this.netTicktime;
+	}
+
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public int maxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	public int outboundQueueCapacity() {
+		return this.outboundQueueCapacity;
+	}
+
+	public int mailboxCapacity() {
+		return this.mailboxCapacity;
+	}
+
+	/** @return where RPC functions run, or {@code null} for the node's own pool */
+	public Executor executor() {
+		return this.executor;
+	}
+
+	@Override
+	public String toString() {
+		return "NodeConfig[" + this.name + ", hidden=" + this.hidden + ", epmd=" + this.epmdMode + ":" + this.epmdPort
+				+ ", cookie=****]";
+	}
+
+	/** Builds a {@link NodeConfig}. */
+	public static final class Builder {
+
+		private final NodeName name;
+
+		private String cookie;
+
+		private boolean hidden = true;
+
+		private EpmdMode epmdMode = EpmdMode.AUTO;
+
+		private int epmdPort = defaultEpmdPort();
+
+		private int listenPort;
+
+		private Duration netTicktime = Duration.ofSeconds(60);
+
+		private Duration connectTimeout = Duration.ofSeconds(7);
+
+		private int maxFrameSize = 64 * 1024 * 1024;
+
+		private int outboundQueueCapacity = 16 * 1024;
+
+		private int mailboxCapacity;
+
+		private Executor executor;
+
+		private Builder(NodeName name) {
+			this.name = name;
+		}
+
+		private static int defaultEpmdPort() {
+			String env = System.getenv("ERL_EPMD_PORT");
+			try {
+				return (env != null && !env.isBlank()) ? Integer.parseInt(env.strip()) : 4369;
+			}
+			catch (NumberFormatException ex) {
+				return 4369;
+			}
+		}
+
+		/** The cookie; default: the content of {@code ~/.erlang.cookie}. */
+		public Builder cookie(String cookie) {
+			this.cookie = Objects.requireNonNull(cookie, "cookie");
+			return this;
+		}
+
+		/** Whether the node is hidden (default {@code true}, as JInterface nodes are). */
+		public Builder hidden(boolean hidden) {
+			this.hidden = hidden;
+			return this;
+		}
+
+		/** How to find EPMD (default {@link EpmdMode#AUTO}). */
+		public Builder epmdMode(EpmdMode mode) {
+			this.epmdMode = Objects.requireNonNull(mode);
+			return this;
+		}
+
+		/** EPMD's port (default {@code $ERL_EPMD_PORT} or 4369). */
+		public Builder epmdPort(int port) {
+			this.epmdPort = port;
+			return this;
+		}
+
+		/** Port to accept distribution connections on (default 0: any free port). */
+		public Builder listenPort(int port) {
+			this.listenPort = port;
+			return this;
+		}
+
+		/** {@code net_ticktime} (default 60 s): a peer silent this long is declared down. */
+		public Builder netTicktime(Duration ticktime) {
+			this.netTicktime = ticktime;
+			return this;
+		}
+
+		/** How long to wait for a connection and handshake (default 7 s, as OTP). */
+		public Builder connectTimeout(Duration timeout) {
+			this.connectTimeout = timeout;
+			return this;
+		}
+
+		/** Largest frame accepted from a peer (default 64 MiB); larger ones close the connection. */
+		public Builder maxFrameSize(int bytes) {
+			this.maxFrameSize = bytes;
+			return this;
+		}
+
+		/** Frames that may wait to be written to one peer before senders block (default 16384). */
+		public Builder outboundQueueCapacity(int frames) {
+			this.outboundQueueCapacity = frames;
+			return this;
+		}
+
+		/** Default bound of a mailbox's queue; 0 (the default) is unbounded, as in Erlang. */
+		public Builder mailboxCapacity(int messages) {
+			this.mailboxCapacity = messages;
+			return this;
+		}
+
+		/** Where RPC functions and process handlers run (default: a pool owned by the node). */
+		public Builder executor(Executor executor) {
+			this.executor = executor;
+			return this;
+		}
+
+		public NodeConfig build() {
+			if (this.netTicktime.toMillis() < 400) {
+				throw new IllegalArgumentException("net_ticktime must be at least 400 ms");
+			}
+			if (this.maxFrameSize < 1024) {
+				throw new IllegalArgumentException("max frame size must be at least 1024 bytes");
+			}
+			return new NodeConfig(this);
+		}
+
+	}
+
+}

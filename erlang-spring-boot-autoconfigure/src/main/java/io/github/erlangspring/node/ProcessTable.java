@@ -1,0 +1,181 @@
+package io.github.erlangspring.node;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+
+/**
+ * Everything addressable on this node: processes by pid and by registered name, aliases, the
+ * monitors our processes hold, and our outstanding spawn requests. Also makes pids and refs.
+ */
+final class ProcessTable {
+
+	/** A monitor held by one of our processes (or by a pending call) on some process. */
+	record HeldMonitor(OtpErlangPid owner, String node, OtpErlangObject target, Consumer<OtpErlangObject> onDown) {
+	}
+
+	/** An outstanding spawn request of ours: what to do with the reply. */
+	interface SpawnReplyHandler {
+
+		String node();
+
+		void replied(OtpErlangObject pidOrError);
+
+	}
+
+	private final String nodeName;
+
+	private final int creation;
+
+	private final Map<OtpErlangPid, LocalProcess> pids = new ConcurrentHashMap<>();
+
+	private final Map<String, LocalProcess> names = new ConcurrentHashMap<>();
+
+	private final Map<OtpErlangRef, Consumer<OtpErlangObject>> aliases = new ConcurrentHashMap<>();
+
+	private final Map<OtpErlangRef, HeldMonitor> monitors = new ConcurrentHashMap<>();
+
+	private final Map<OtpErlangRef, SpawnReplyHandler> spawnRequests = new ConcurrentHashMap<>();
+
+	private final AtomicInteger pidCounter = new AtomicInteger();
+
+	private final AtomicLong refCounter = new AtomicLong(System.nanoTime() & 0xFFFFFFL);
+
+	ProcessTable(String nodeName, int creation) {
+		this.nodeName = nodeName;
+		this.creation = creation;
+	}
+
+	String nodeName() {
+		return this.nodeName;
+	}
+
+	OtpErlangPid newPid() {
+		int n = this.pidCounter.incrementAndGet();
+		return new OtpErlangPid(this.nodeName, n & 0x7FFF, (n >>> 15) & 0x1FFF, this.creation);
+	}
+
+	OtpErlangRef newRef() {
+		long n = this.refCounter.incrementAndGet();
+		int[] ids = { (int) (n & 0x3FFFF), (int) (n >>> 18), (int) (n >>> 50) ^ 0x5EED };
+		return new OtpErlangRef(this.nodeName, ids, this.creation);
+	}
+
+	void add(LocalProcess process) {
+		this.pids.put(process.pid, process);
+	}
+
+	void remove(LocalProcess process) {
+		this.pids.remove(process.pid, process);
+		String name = process.registeredName();
+		if (name != null) {
+			this.names.remove(name, process);
+		}
+	}
+
+	/**
+	 * Registers a name, as {@code erlang:register/2}.
+	 * @return whether the name was free
+	 */
+	boolean register(String name, LocalProcess process) {
+		if (this.names.putIfAbsent(name, process) != null) {
+			return false;
+		}
+		process.registeredName(name);
+		return true;
+	}
+
+	LocalProcess get(OtpErlangPid pid) {
+		return this.pids.get(pid);
+	}
+
+	LocalProcess named(String name) {
+		return this.names.get(name);
+	}
+
+	Collection<LocalProcess> processes() {
+		return this.pids.values();
+	}
+
+	Map<String, LocalProcess> registered() {
+		return this.names;
+	}
+
+	void addAlias(OtpErlangRef alias, Consumer<OtpErlangObject> target) {
+		this.aliases.put(alias, target);
+	}
+
+	void removeAlias(OtpErlangRef alias) {
+		this.aliases.remove(alias);
+	}
+
+	Consumer<OtpErlangObject> alias(OtpErlangRef alias) {
+		return this.aliases.get(alias);
+	}
+
+	void holdMonitor(OtpErlangRef ref, HeldMonitor monitor) {
+		this.monitors.put(ref, monitor);
+	}
+
+	HeldMonitor releaseMonitor(OtpErlangRef ref) {
+		return this.monitors.remove(ref);
+	}
+
+	/** A monitor of ours fired: the monitored process is gone for {@code reason}. */
+	void monitorFired(OtpErlangRef ref, OtpErlangObject reason) {
+		HeldMonitor monitor = this.monitors.remove(ref);
+		if (monitor != null) {
+			monitor.onDown().accept(reason);
+		}
+	}
+
+	void dropMonitorsOwnedBy(OtpErlangPid owner, Signals signals) {
+		for (Map.Entry<OtpErlangRef, HeldMonitor> entry : this.monitors.entrySet()) {
+			HeldMonitor monitor = entry.getValue();
+			if (monitor.owner().equals(owner) && this.monitors.remove(entry.getKey(), monitor)) {
+				signals.demonitor(owner, monitor.target(), monitor.node(), entry.getKey());
+			}
+		}
+	}
+
+	void expectSpawnReply(OtpErlangRef reqId, SpawnReplyHandler handler) {
+		this.spawnRequests.put(reqId, handler);
+	}
+
+	SpawnReplyHandler spawnReplied(OtpErlangRef reqId) {
+		return this.spawnRequests.remove(reqId);
+	}
+
+	int heldMonitorCount() {
+		return this.monitors.size();
+	}
+
+	/** The connection to {@code node} is gone: links break, monitors fire, pending spawns fail. */
+	void nodeDown(String node) {
+		for (LocalProcess process : this.pids.values()) {
+			process.nodeDown(node);
+		}
+		List<HeldMonitor> fired = new ArrayList<>();
+		for (Map.Entry<OtpErlangRef, HeldMonitor> entry : this.monitors.entrySet()) {
+			if (entry.getValue().node().equals(node) && this.monitors.remove(entry.getKey(), entry.getValue())) {
+				fired.add(entry.getValue());
+			}
+		}
+		for (Map.Entry<OtpErlangRef, SpawnReplyHandler> entry : this.spawnRequests.entrySet()) {
+			if (entry.getValue().node().equals(node) && this.spawnRequests.remove(entry.getKey(), entry.getValue())) {
+				entry.getValue().replied(Terms.NOCONNECTION);
+			}
+		}
+		fired.forEach((monitor) -> monitor.onDown().accept(Terms.NOCONNECTION));
+	}
+
+}

@@ -1,0 +1,233 @@
+package io.github.erlangspring.node;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+
+import io.github.erlangspring.node.dist.Control;
+import io.github.erlangspring.node.dist.DistConnection;
+
+/**
+ * Java calling Erlang: {@code gen_server:call} (monitor plus alias, as {@code gen:call} does in
+ * OTP 24+) and {@code erpc:call} (a spawn request for {@code erpc:execute_call/4} whose exit
+ * reason, delivered by the monitor, is the result). Every call is asynchronous; none holds a
+ * thread while waiting.
+ */
+final class RemoteCalls {
+
+	private static final OtpErlangAtom ERPC = new OtpErlangAtom("erpc");
+
+	private final ProcessTable table;
+
+	private final Signals signals;
+
+	private final Connections connections;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final OtpErlangPid client;
+
+	private final OtpErlangPid groupLeader;
+
+	RemoteCalls(ProcessTable table, Signals signals, Connections connections, ScheduledExecutorService scheduler,
+			OtpErlangPid client, OtpErlangPid groupLeader) {
+		this.table = table;
+		this.signals = signals;
+		this.connections = connections;
+		this.scheduler = scheduler;
+		this.client = client;
+		this.groupLeader = groupLeader;
+	}
+
+	/**
+	 * {@code gen_server:call(Dest, Request, Timeout)}.
+	 * @param target a pid, or a registered name as an atom
+	 * @param node the target's node
+	 */
+	CompletableFuture<OtpErlangObject> genCall(OtpErlangObject target, String node, OtpErlangObject request,
+			Duration timeout) {
+		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
+		String description = describe(target, node);
+		CompletableFuture<?> connected = node.equals(this.table.nodeName()) ? CompletableFuture.completedFuture(null)
+				: this.connections.connect(node);
+		connected.whenComplete((connection, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(new ErlangNodeDownException(node,
+						"gen_server:call to " + description + " failed: cannot connect to " + node + " ("
+								+ failure.getMessage() + ")",
+						failure));
+				return;
+			}
+			OtpErlangRef ref = this.table.newRef();
+			this.table.addAlias(ref, (message) -> {
+				OtpErlangObject reply = replyFor(ref, message);
+				if (reply != null && result.complete(reply)) {
+					finishCall(ref, target, node);
+				}
+			});
+			this.table.holdMonitor(ref, new ProcessTable.HeldMonitor(this.client, node, target, (reason) -> {
+				this.table.removeAlias(ref);
+				result.completeExceptionally(callFailure(description, node, reason));
+			}));
+			OtpErlangObject tag = Terms.aliasTag(ref);
+			OtpErlangTuple message = Terms.tuple(Terms.GEN_CALL, Terms.tuple(this.client, tag), request);
+			if (node.equals(this.table.nodeName())) {
+				this.signals.monitor(this.client, target, node, ref);
+				deliverLocally(target, message);
+			}
+			else {
+				DistConnection link = (DistConnection) connection;
+				link.send(Control.monitor(this.client, target, ref), null);
+				link.send(sendControl(target), message);
+			}
+			schedule(result, timeout, () -> {
+				if (result.completeExceptionally(new ErlangTimeoutException(
+						"gen_server:call to " + description + " timed out after " + timeout))) {
+					finishCall(ref, target, node);
+				}
+			});
+		});
+		return result;
+	}
+
+	private void deliverLocally(OtpErlangObject target, OtpErlangObject message) {
+		if (target instanceof OtpErlangPid pid) {
+			this.signals.send(this.client, pid, message);
+		}
+		else {
+			this.signals.send(this.client, ((OtpErlangAtom) target).atomValue(), this.table.nodeName(), message);
+		}
+	}
+
+	private OtpErlangTuple sendControl(OtpErlangObject target) {
+		return (target instanceof OtpErlangPid pid) ? Control.send(pid)
+				: Control.regSend(this.client, ((OtpErlangAtom) target).atomValue());
+	}
+
+	private static OtpErlangObject replyFor(OtpErlangRef ref, OtpErlangObject message) {
+		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && ref.equals(GenReply.alias(tuple.elementAt(0)))) {
+			return tuple.elementAt(1);
+		}
+		return null;
+	}
+
+	private void finishCall(OtpErlangRef ref, OtpErlangObject target, String node) {
+		this.table.removeAlias(ref);
+		if (this.table.releaseMonitor(ref) != null) {
+			this.signals.demonitor(this.client, target, node, ref);
+		}
+	}
+
+	private static ErlangException callFailure(String description, String node, OtpErlangObject reason) {
+		if (Terms.NOPROC.equals(reason)) {
+			return new ErlangNoProcessException("gen_server:call to " + description + " failed: noproc");
+		}
+		if (Terms.NOCONNECTION.equals(reason)) {
+			return new ErlangNodeDownException(node, "gen_server:call to " + description + " failed: nodedown");
+		}
+		return new ErlangRemoteException("exit", reason, null);
+	}
+
+	/** {@code gen_server:cast(Dest, Request)}: fire and forget. */
+	void genCast(OtpErlangObject target, String node, OtpErlangObject request) {
+		OtpErlangTuple message = Terms.tuple(Terms.GEN_CAST, request);
+		if (target instanceof OtpErlangPid pid) {
+			this.signals.send(this.client, pid, message);
+		}
+		else {
+			this.signals.send(this.client, ((OtpErlangAtom) target).atomValue(), node, message);
+		}
+	}
+
+	/** {@code erpc:call(Node, Module, Function, Args, Timeout)}. */
+	CompletableFuture<OtpErlangObject> erpcCall(String node, String module, String function, OtpErlangList args,
+			Duration timeout) {
+		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
+		String description = module + ":" + function + "/" + args.arity() + " on " + node;
+		this.connections.connect(node).whenComplete((connection, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(new ErlangNodeDownException(node,
+						"erpc:call of " + description + " failed: cannot connect (" + failure.getMessage() + ")", failure));
+				return;
+			}
+			OtpErlangRef reqId = this.table.newRef();
+			OtpErlangRef res = this.table.newRef();
+			this.table.holdMonitor(reqId, new ProcessTable.HeldMonitor(this.client, node, this.client,
+					(reason) -> complete(result, res, reason, node, description)));
+			this.table.expectSpawnReply(reqId, new ProcessTable.SpawnReplyHandler() {
+				@Override
+				public String node() {
+					return node;
+				}
+
+				@Override
+				public void replied(OtpErlangObject pidOrError) {
+					if (!(pidOrError instanceof OtpErlangPid)) {
+						RemoteCalls.this.table.releaseMonitor(reqId);
+						result.completeExceptionally(Terms.NOCONNECTION.equals(pidOrError)
+								? new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection")
+								: new ErlangRemoteException("error", Terms.tuple(ERPC, pidOrError), null));
+					}
+				}
+			});
+			OtpErlangList arguments = Terms.list(res, Terms.atom(module), Terms.atom(function), args);
+			connection.send(Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc", "execute_call", 4,
+					Terms.list(Terms.atom("monitor"))), arguments);
+			schedule(result, timeout, () -> {
+				if (result.completeExceptionally(
+						new ErlangTimeoutException("erpc:call of " + description + " timed out after " + timeout))) {
+					this.table.spawnReplied(reqId);
+					this.table.releaseMonitor(reqId);
+				}
+			});
+		});
+		return result;
+	}
+
+	private static void complete(CompletableFuture<OtpErlangObject> result, OtpErlangRef res, OtpErlangObject reason,
+			String node, String description) {
+		if (reason instanceof OtpErlangTuple tuple && tuple.arity() >= 3 && res.equals(tuple.elementAt(0))) {
+			String kind = ((OtpErlangAtom) tuple.elementAt(1)).atomValue();
+			if (kind.equals("return")) {
+				result.complete(tuple.elementAt(2));
+			}
+			else {
+				result.completeExceptionally(
+						new ErlangRemoteException(kind, tuple.elementAt(2), (tuple.arity() > 3) ? tuple.elementAt(3) : null));
+			}
+		}
+		else if (Terms.NOCONNECTION.equals(reason)) {
+			result.completeExceptionally(
+					new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection"));
+		}
+		else {
+			result.completeExceptionally(new ErlangRemoteException("exit", Terms.tuple(Terms.atom("signal"), reason), null));
+		}
+	}
+
+	/** {@code erpc:cast(Node, Module, Function, Args)}. */
+	void erpcCast(String node, String module, String function, OtpErlangList args) {
+		DistConnection connection = this.connections.require(node);
+		connection.send(Control.spawnRequest(this.table.newRef(), this.client, this.groupLeader, "erpc", "execute_cast",
+				3, new OtpErlangList()), Terms.list(Terms.atom(module), Terms.atom(function), args));
+	}
+
+	private void schedule(CompletableFuture<?> result, Duration timeout, Runnable action) {
+		ScheduledFuture<?> timer = this.scheduler.schedule(action, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		result.whenComplete((value, failure) -> timer.cancel(false));
+	}
+
+	private static String describe(OtpErlangObject target, String node) {
+		return (target instanceof OtpErlangPid) ? target.toString() : "{" + target + ", '" + node + "'}";
+	}
+
+}

@@ -1,0 +1,173 @@
+package io.github.erlangspring.node;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.node.dist.Control;
+import io.github.erlangspring.node.dist.DistConnection;
+
+/**
+ * The server side of {@code erpc} (and so of {@code rpc:call}, {@code rpc:cast} and
+ * {@code rpc:multicall} since OTP 23): a spawn request for {@code erpc:execute_call/4} becomes a
+ * short-lived process of this node that runs the Java function and exits with the result, which
+ * the caller's monitor delivers. Other spawn requests get a process that exits with
+ * {@code undef}, as spawning a missing function does on an Erlang node.
+ */
+final class RpcServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(RpcServer.class);
+
+	private final ProcessTable table;
+
+	private final Signals signals;
+
+	private final Executor executor;
+
+	private volatile FunctionTable functions = FunctionTable.EMPTY;
+
+	RpcServer(ProcessTable table, Signals signals, Executor executor) {
+		this.table = table;
+		this.signals = signals;
+		this.executor = executor;
+	}
+
+	void functions(FunctionTable functions) {
+		this.functions = (functions != null) ? functions : FunctionTable.EMPTY;
+	}
+
+	FunctionTable functions() {
+		return this.functions;
+	}
+
+	Executor executor() {
+		return this.executor;
+	}
+
+	void spawnRequest(DistConnection connection, OtpErlangRef reqId, OtpErlangPid from, OtpErlangPid groupLeader,
+			OtpErlangTuple mfa, OtpErlangList options, OtpErlangObject argList) {
+		String module = ((OtpErlangAtom) mfa.elementAt(0)).atomValue();
+		String function = ((OtpErlangAtom) mfa.elementAt(1)).atomValue();
+		List<OtpErlangObject> args = Arrays.asList(((OtpErlangList) argList).elements());
+		boolean link = hasOption(options, "link");
+		boolean monitor = hasOption(options, "monitor");
+		SpawnedCall process = new SpawnedCall(this.table.newPid(), this.signals);
+		this.table.add(process);
+		if (link) {
+			process.addLink(from);
+		}
+		if (monitor) {
+			process.addWatcher(reqId, new LocalProcess.Watcher(from, process.pid));
+		}
+		int flags = (link ? Control.SPAWN_FLAG_LINK : 0) | (monitor ? Control.SPAWN_FLAG_MONITOR : 0);
+		connection.send(Control.spawnReply(reqId, from, flags, process.pid), null);
+		Runnable body = body(module, function, args, from, process);
+		try {
+			this.executor.execute(() -> process.run(body));
+		}
+		catch (RejectedExecutionException ex) {
+			process.terminate(Terms.atom("system_limit"));
+		}
+	}
+
+	private Runnable body(String module, String function, List<OtpErlangObject> args, OtpErlangPid from,
+			SpawnedCall process) {
+		if (module.equals("erpc") && function.equals("execute_call") && args.size() == 4) {
+			return () -> {
+				OtpErlangObject res = args.get(0);
+				RpcCall call = toCall(args.get(1), args.get(2), args.get(3), from);
+				Outcome outcome = (call != null) ? Outcome.invoke(this.functions, call)
+						: new Outcome("error", Terms.tuple(Terms.atom("erpc"), Terms.atom("badarg")), null);
+				process.terminate(outcome.erpcReason(res));
+			};
+		}
+		if (module.equals("erpc") && function.equals("execute_cast") && args.size() == 3) {
+			return () -> {
+				RpcCall call = toCall(args.get(0), args.get(1), args.get(2), from);
+				Outcome outcome = (call != null) ? Outcome.invoke(this.functions, call) : null;
+				if (outcome == null || !outcome.isReturn()) {
+					logger.warn("rpc:cast of {}:{} from {} failed: {}", args.get(0), args.get(1), from,
+							(outcome != null) ? outcome.kind() + ":" + outcome.value() : "badarg");
+				}
+				process.terminate(Terms.NORMAL);
+			};
+		}
+		return () -> {
+			Outcome undef = Outcome.undef(new RpcCall(module, function, args, from));
+			logger.warn("Erlang process {} spawned {}:{}/{} on this node: no such function", from, module, function,
+					args.size());
+			process.terminate(Terms.tuple(undef.value(), undef.stack()));
+		};
+	}
+
+	/** @return the call, or {@code null} when M, F or A are not an atom, an atom and a list */
+	static RpcCall toCall(OtpErlangObject module, OtpErlangObject function, OtpErlangObject args, OtpErlangPid caller) {
+		if (module instanceof OtpErlangAtom m && function instanceof OtpErlangAtom f && args instanceof OtpErlangList a
+				&& a.getLastTail() == null) {
+			return new RpcCall(m.atomValue(), f.atomValue(), Arrays.asList(a.elements()), caller);
+		}
+		return null;
+	}
+
+	private static boolean hasOption(OtpErlangList options, String name) {
+		for (OtpErlangObject option : options) {
+			if (Terms.isAtom(option, name)) {
+				return true;
+			}
+			if (option instanceof OtpErlangTuple tuple && tuple.arity() == 2 && Terms.isAtom(tuple.elementAt(0), name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The process a spawn request creates: runs once, then exits with the outcome. */
+	static final class SpawnedCall extends LocalProcess {
+
+		private volatile Thread worker;
+
+		SpawnedCall(OtpErlangPid pid, Signals signals) {
+			super(pid, signals);
+		}
+
+		void run(Runnable body) {
+			if (!isAlive()) {
+				return;
+			}
+			this.worker = Thread.currentThread();
+			try {
+				body.run();
+			}
+			finally {
+				this.worker = null;
+				Thread.interrupted();
+			}
+		}
+
+		@Override
+		void deliver(OtpErlangObject message) {
+			// Nothing reads messages sent to a running call.
+		}
+
+		@Override
+		void terminated(OtpErlangObject reason) {
+			Thread running = this.worker;
+			if (running != null && running != Thread.currentThread()) {
+				running.interrupt();
+			}
+		}
+
+	}
+
+
+}

@@ -1,0 +1,347 @@
+package io.github.erlangspring.node.dist;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpExternal;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import com.ericsson.otp.erlang.OtpInputStream;
+import com.ericsson.otp.erlang.OtpOutputStream;
+
+/**
+ * An established distribution connection: 4-byte framed pass-through messages ({@code 'p'},
+ * control term, optional payload term), ticks, and a bounded outbound queue.
+ * <p>
+ * One reader thread per connection decodes frames and hands them to the {@link Listener}. There
+ * is no writer thread: a sender that finds the socket idle writes itself, draining whatever other
+ * senders queued meanwhile, so frames are batched into one flush under load and written at once
+ * when idle.
+ */
+public final class DistConnection {
+
+	private static final byte[] TICK = new byte[4];
+
+	private static final int PASS_THROUGH = 112;
+
+	private final Socket socket;
+
+	private final Handshake.Peer peer;
+
+	private final Settings settings;
+
+	private final ArrayBlockingQueue<byte[]> outbound;
+
+	private final AtomicBoolean writing = new AtomicBoolean();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final OutputStream output;
+
+	private final long connectedAt = System.currentTimeMillis();
+
+	private volatile long lastRead = System.nanoTime();
+
+	private volatile long lastWrite = System.nanoTime();
+
+	private final AtomicLong messagesIn = new AtomicLong();
+
+	private final AtomicLong messagesOut = new AtomicLong();
+
+	private final AtomicLong bytesIn = new AtomicLong();
+
+	private final AtomicLong bytesOut = new AtomicLong();
+
+	private volatile Listener listener;
+
+	private volatile String closeReason;
+
+	/**
+	 * Limits of one connection.
+	 * @param maxFrameSize largest frame accepted from the peer, in bytes
+	 * @param outboundCapacity frames that may wait to be written before senders block
+	 * @param sendTimeout how long a sender blocks on a full queue before the connection is
+	 * declared stuck and closed
+	 * @param tickTime {@code net_ticktime}: a peer silent for this long is down
+	 */
+	public record Settings(int maxFrameSize, int outboundCapacity, Duration sendTimeout, Duration tickTime) {
+	}
+
+	/** Receives what arrives on a connection, on its reader thread. */
+	public interface Listener {
+
+		/**
+		 * A frame arrived. Throwing marks the frame as a protocol violation: the connection closes.
+		 * @param connection the connection
+		 * @param control the control message
+		 * @param payload the message that follows the control message, or {@code null}
+		 */
+		void received(DistConnection connection, OtpErlangTuple control, OtpErlangObject payload);
+
+		/**
+		 * The connection closed; called exactly once.
+		 * @param connection the connection
+		 * @param reason why, in words
+		 */
+		void closed(DistConnection connection, String reason);
+
+	}
+
+	public DistConnection(Socket socket, Handshake.Peer peer, Settings settings) throws IOException {
+		this.socket = socket;
+		this.peer = peer;
+		this.settings = settings;
+		this.outbound = new ArrayBlockingQueue<>(settings.outboundCapacity());
+		this.output = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+		socket.setSoTimeout(0);
+	}
+
+	/**
+	 * Starts reading.
+	 * @param listener where frames and the close go
+	 */
+	public void start(Listener listener) {
+		this.listener = listener;
+		Thread reader = new Thread(this::readLoop, "erlang-dist-" + this.peer.name());
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	public Handshake.Peer peer() {
+		return this.peer;
+	}
+
+	public boolean isOpen() {
+		return !this.closed.get();
+	}
+
+	/** @return epoch millis of the handshake's completion */
+	public long connectedAt() {
+		return this.connectedAt;
+	}
+
+	public long messagesIn() {
+		return this.messagesIn.get();
+	}
+
+	public long messagesOut() {
+		return this.messagesOut.get();
+	}
+
+	public long bytesIn() {
+		return this.bytesIn.get();
+	}
+
+	public long bytesOut() {
+		return this.bytesOut.get();
+	}
+
+	/** @return frames waiting to be written */
+	public int queuedFrames() {
+		return this.outbound.size();
+	}
+
+	/**
+	 * Whether the peer announced a capability.
+	 * @param flag one of {@link DistFlags}
+	 * @return whether the peer has it
+	 */
+	public boolean peerHas(long flag) {
+		return DistFlags.has(this.peer.flags(), flag);
+	}
+
+	/**
+	 * Sends a control message and an optional payload.
+	 * @param control the control tuple
+	 * @param payload the message, or {@code null}
+	 * @return {@code false} when the connection is closed (the frame is dropped, as Erlang drops
+	 * messages to a lost node)
+	 */
+	public boolean send(OtpErlangTuple control, OtpErlangObject payload) {
+		return enqueue(encode(control, payload));
+	}
+
+	static byte[] encode(OtpErlangObject control, OtpErlangObject payload) {
+		OtpOutputStream out = new OtpOutputStream();
+		out.write4BE(0);
+		out.write1(PASS_THROUGH);
+		out.write1(OtpExternal.versionTag);
+		out.write_any(control);
+		if (payload != null) {
+			out.write1(OtpExternal.versionTag);
+			out.write_any(payload);
+		}
+		out.poke4BE(0, out.size() - 4);
+		return out.toByteArray();
+	}
+
+	private boolean enqueue(byte[] frame) {
+		if (this.closed.get()) {
+			return false;
+		}
+		try {
+			if (!this.outbound.offer(frame)
+					&& !this.outbound.offer(frame, this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				close("outbound queue full for " + this.settings.sendTimeout() + ": the peer is not reading");
+				return false;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		flushQueue();
+		return !this.closed.get();
+	}
+
+	private void flushQueue() {
+		ArrayDeque<byte[]> batch = new ArrayDeque<>();
+		while (!this.outbound.isEmpty() && this.writing.compareAndSet(false, true)) {
+			try {
+				this.outbound.drainTo(batch);
+				long bytes = 0;
+				int frames = 0;
+				for (byte[] frame; (frame = batch.poll()) != null;) {
+					this.output.write(frame);
+					bytes += frame.length;
+					if (frame != TICK) {
+						frames++;
+					}
+				}
+				this.output.flush();
+				this.lastWrite = System.nanoTime();
+				this.bytesOut.addAndGet(bytes);
+				this.messagesOut.addAndGet(frames);
+			}
+			catch (IOException ex) {
+				close("write failed: " + ex.getMessage());
+				return;
+			}
+			finally {
+				this.writing.set(false);
+			}
+		}
+	}
+
+	/**
+	 * Called periodically (every quarter of the tick time): sends a tick when we have been silent,
+	 * and closes the connection when the peer has been silent for the whole tick time.
+	 * @param now {@link System#nanoTime()}
+	 */
+	public void tick(long now) {
+		if (this.closed.get()) {
+			return;
+		}
+		long tickNanos = this.settings.tickTime().toNanos();
+		if (now - this.lastRead > tickNanos) {
+			close("net_tick_timeout: nothing received from " + this.peer.name() + " for " + this.settings.tickTime());
+			return;
+		}
+		if (now - this.lastWrite >= tickNanos / 4) {
+			enqueue(TICK);
+		}
+	}
+
+	/**
+	 * Closes the connection; the listener hears of it once.
+	 * @param reason why, for the log and the node-down event
+	 */
+	public void close(String reason) {
+		if (this.closed.compareAndSet(false, true)) {
+			this.closeReason = reason;
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+			Listener current = this.listener;
+			if (current != null) {
+				current.closed(this, reason);
+			}
+		}
+	}
+
+	/** @return why the connection closed, or {@code null} while open */
+	public String closeReason() {
+		return this.closeReason;
+	}
+
+	private void readLoop() {
+		try {
+			DataInputStream input = new DataInputStream(new BufferedInputStream(this.socket.getInputStream(), 64 * 1024));
+			while (!this.closed.get()) {
+				int length = input.readInt();
+				this.lastRead = System.nanoTime();
+				if (length == 0) {
+					continue;
+				}
+				if (length < 0 || length > this.settings.maxFrameSize()) {
+					throw new ProtocolViolation("frame of " + (length & 0xFFFFFFFFL) + " bytes exceeds the limit of "
+							+ this.settings.maxFrameSize());
+				}
+				byte[] frame = new byte[length];
+				input.readFully(frame);
+				this.bytesIn.addAndGet(length + 4L);
+				if ((frame[0] & 0xFF) != PASS_THROUGH) {
+					throw new ProtocolViolation("unexpected frame type " + (frame[0] & 0xFF));
+				}
+				OtpErlangTuple control;
+				OtpErlangObject payload;
+				try {
+					OtpInputStream terms = new OtpInputStream(frame, 1, length - 1, 0);
+					OtpErlangObject head = terms.read_any();
+					if (!(head instanceof OtpErlangTuple tuple) || tuple.arity() == 0) {
+						throw new ProtocolViolation("control message is not a tuple: " + head);
+					}
+					control = tuple;
+					payload = (terms.available() > 0) ? terms.read_any() : null;
+				}
+				catch (ProtocolViolation ex) {
+					throw ex;
+				}
+				catch (Exception | StackOverflowError ex) {
+					throw new ProtocolViolation("undecodable term: " + ex);
+				}
+				this.messagesIn.incrementAndGet();
+				try {
+					this.listener.received(this, control, payload);
+				}
+				catch (RuntimeException ex) {
+					throw new ProtocolViolation("invalid control message " + control + ": " + ex);
+				}
+			}
+		}
+		catch (ProtocolViolation ex) {
+			close("protocol violation: " + ex.getMessage());
+		}
+		catch (IOException ex) {
+			close(this.closed.get() ? "closed" : "connection lost (" + ex.getMessage() + ")");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "DistConnection[" + this.peer.name() + (this.closed.get() ? ", closed" : "") + "]";
+	}
+
+	static final class ProtocolViolation extends IOException {
+
+		ProtocolViolation(String message) {
+			super(message);
+		}
+
+	}
+
+
+}
