@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.github.erlangspring.test.ErlangPeer;
+import io.github.erlangspring.test.ErlangRuntime;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -33,6 +34,7 @@ class JavaNodes implements BeforeEachCallback, AfterEachCallback, AfterAllCallba
 	}
 
 	synchronized ErlangNode start(String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
+		ErlangRuntime.ensureEpmd();
 		NodeConfig config = customizer
 			.apply(NodeConfig.builder(ErlangPeer.uniqueAlive("esb_j") + "@127.0.0.1").cookie(cookie))
 			.build();

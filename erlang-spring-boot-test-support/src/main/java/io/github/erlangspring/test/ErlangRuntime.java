@@ -51,6 +51,31 @@ public final class ErlangRuntime {
 	}
 
 	/**
+	 * Makes sure the system EPMD runs on the default port ({@code epmd -daemon}, which does
+	 * nothing when one runs already), so nodes of the JVM under test register with it rather
+	 * than with an EPMD that lives and dies with one of them.
+	 */
+	public static synchronized void ensureEpmd() {
+		Path epmd = erl().resolveSibling("epmd");
+		String command = Files.isExecutable(epmd) ? epmd.toString() : "epmd";
+		try {
+			Process process = new ProcessBuilder(command, "-daemon").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("epmd -daemon failed with exit code " + process.exitValue());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot run epmd", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Directory holding the compiled harness module, extracted once per JVM from the classpath.
 	 */
 	static Path harnessEbin() {
