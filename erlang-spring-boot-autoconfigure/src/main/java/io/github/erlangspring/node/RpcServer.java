@@ -58,7 +58,11 @@ final class RpcServer {
 			OtpErlangTuple mfa, OtpErlangList options, OtpErlangObject argList) {
 		String module = ((OtpErlangAtom) mfa.elementAt(0)).atomValue();
 		String function = ((OtpErlangAtom) mfa.elementAt(1)).atomValue();
-		List<OtpErlangObject> args = Arrays.asList(((OtpErlangList) argList).elements());
+		OtpErlangList argTerms = Terms.properList(argList);
+		if (argTerms == null) {
+			throw new IllegalArgumentException("spawn request arguments are not a list: " + argList);
+		}
+		List<OtpErlangObject> args = Arrays.asList(argTerms.elements());
 		boolean link = hasOption(options, "link");
 		boolean monitor = hasOption(options, "monitor");
 		SpawnedCall process = new SpawnedCall(this.table.newPid(), this.signals);
@@ -112,8 +116,8 @@ final class RpcServer {
 
 	/** @return the call, or {@code null} when M, F or A are not an atom, an atom and a list */
 	static RpcCall toCall(OtpErlangObject module, OtpErlangObject function, OtpErlangObject args, OtpErlangPid caller) {
-		if (module instanceof OtpErlangAtom m && function instanceof OtpErlangAtom f && args instanceof OtpErlangList a
-				&& a.getLastTail() == null) {
+		OtpErlangList a = Terms.properList(args);
+		if (module instanceof OtpErlangAtom m && function instanceof OtpErlangAtom f && a != null) {
 			return new RpcCall(m.atomValue(), f.atomValue(), Arrays.asList(a.elements()), caller);
 		}
 		return null;

@@ -4,6 +4,7 @@ import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
 /**
@@ -64,6 +65,21 @@ final class Terms {
 		catch (com.ericsson.otp.erlang.OtpErlangException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A proper list as a list. Erlang sends lists of small integers ({@code [1, 2]}) as strings,
+	 * which JInterface decodes as {@link OtpErlangString}.
+	 * @return the list, or {@code null} when {@code term} is not a proper list
+	 */
+	static OtpErlangList properList(OtpErlangObject term) {
+		if (term instanceof OtpErlangList list) {
+			return (list.getLastTail() == null) ? list : null;
+		}
+		if (term instanceof OtpErlangString string) {
+			return new OtpErlangList(string.stringValue());
+		}
+		return null;
 	}
 
 	static boolean isAtom(OtpErlangObject term, String name) {
