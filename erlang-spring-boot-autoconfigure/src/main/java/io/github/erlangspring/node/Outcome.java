@@ -73,8 +73,12 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 	static OtpErlangList javaStack(Throwable ex) {
 		List<OtpErlangObject> frames = new ArrayList<>();
 		for (StackTraceElement element : ex.getStackTrace()) {
-			if (frames.size() == MAX_FRAMES || element.getClassName().startsWith("io.github.erlangspring.node.")) {
+			// the function's frames end where this engine invoked it
+			if (frames.size() == MAX_FRAMES || element.getClassName().equals(Outcome.class.getName())) {
 				break;
+			}
+			if (frames.isEmpty() && element.getClassName().equals(ErlangRaiseException.class.getName())) {
+				continue;
 			}
 			List<OtpErlangObject> location = new ArrayList<>();
 			if (element.getFileName() != null) {
