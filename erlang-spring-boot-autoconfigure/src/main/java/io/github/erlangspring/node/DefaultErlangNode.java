@@ -302,7 +302,21 @@ final class DefaultErlangNode implements ErlangNode {
 	@Override
 	public CompletableFuture<OtpErlangObject> rpc(String node, String module, String function, OtpErlangList args,
 			Duration timeout) {
+		if (node.equals(name())) {
+			return localCall(new RpcCall(module, function, java.util.Arrays.asList(args.elements()), this.client.pid))
+				.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
 		return this.calls.erpcCall(node, module, function, args, timeout);
+	}
+
+	private CompletableFuture<OtpErlangObject> localCall(RpcCall call) {
+		return CompletableFuture.supplyAsync(() -> {
+			Outcome outcome = Outcome.invoke(this.rpcServer.functions(), call);
+			if (outcome.isReturn()) {
+				return outcome.value();
+			}
+			throw new ErlangRemoteException(outcome.kind(), outcome.value(), outcome.stack());
+		}, this.rpcServer.executor());
 	}
 
 	@Override
@@ -329,6 +343,11 @@ final class DefaultErlangNode implements ErlangNode {
 		if (!this.running.get()) {
 			throw new IllegalStateException("node " + name() + " is stopped");
 		}
+	}
+
+	@Override
+	public void close() {
+		close(this.config.shutdownTimeout());
 	}
 
 	@Override

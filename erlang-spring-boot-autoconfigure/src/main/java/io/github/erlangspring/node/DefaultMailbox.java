@@ -90,6 +90,18 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 	}
 
 	@Override
+	public void failCall(OtpErlangObject from, OtpErlangObject reason) {
+		OtpErlangObject tag = ((OtpErlangTuple) from).elementAt(1);
+		OtpErlangRef ref = GenReply.alias(tag);
+		if (ref == null && tag instanceof OtpErlangRef plain) {
+			ref = plain;
+		}
+		if (ref == null || !fireWatcher(ref, reason)) {
+			reply(from, Terms.tuple(Terms.atom("error"), reason));
+		}
+	}
+
+	@Override
 	public OtpErlangObject receive() throws InterruptedException {
 		return unwrap(this.queue.take());
 	}

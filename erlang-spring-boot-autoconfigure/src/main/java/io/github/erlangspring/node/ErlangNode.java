@@ -142,11 +142,9 @@ public interface ErlangNode extends AutoCloseable {
 	 */
 	void close(Duration grace);
 
-	/** Stops the node with a grace period of five seconds. */
+	/** Stops the node, giving running calls the configured {@link NodeConfig#shutdownTimeout()}. */
 	@Override
-	default void close() {
-		close(Duration.ofSeconds(5));
-	}
+	void close();
 
 	/**
 	 * State of one connection.

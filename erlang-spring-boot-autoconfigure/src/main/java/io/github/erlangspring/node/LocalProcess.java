@@ -98,6 +98,20 @@ abstract class LocalProcess {
 		this.watchers.remove(ref);
 	}
 
+	/**
+	 * Fires one monitor on this process as if it had exited with {@code reason}, leaving the
+	 * process running.
+	 * @return whether such a monitor existed
+	 */
+	boolean fireWatcher(OtpErlangRef ref, OtpErlangObject reason) {
+		Watcher watcher = this.watchers.remove(ref);
+		if (watcher == null) {
+			return false;
+		}
+		this.signals.monitorExit(watcher.monitoredAs(), watcher.pid(), ref, reason);
+		return true;
+	}
+
 	/** A linked process exited. Ignored unless the link exists, as in Erlang. */
 	void linkExit(OtpErlangPid from, OtpErlangObject reason) {
 		if (this.links.remove(from)) {

@@ -46,6 +46,16 @@ public interface Mailbox extends AutoCloseable {
 	void reply(OtpErlangObject from, OtpErlangObject reply);
 
 	/**
+	 * Makes the caller of a {@code gen_server:call} fail, while this process keeps running: the
+	 * caller exits with {@code {Reason, {gen_server, call, ...}}}, as if this process had died
+	 * with {@code reason} for that one call. (It fires the caller's monitor on this process, which
+	 * {@code gen_server:call} always sets; a caller without one gets {@code {error, Reason}}.)
+	 * @param from the {@code From} element of the call message
+	 * @param reason the reason the caller sees
+	 */
+	void failCall(OtpErlangObject from, OtpErlangObject reason);
+
+	/**
 	 * Waits for the next message.
 	 * @return the message
 	 * @throws ErlangExitException when the mailbox was terminated by an exit signal

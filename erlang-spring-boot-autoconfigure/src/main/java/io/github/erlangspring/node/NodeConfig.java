@@ -38,6 +38,8 @@ public final class NodeConfig {
 
 	private final Executor executor;
 
+	private final Duration shutdownTimeout;
+
 	private NodeConfig(Builder builder) {
 		this.name = builder.name;
 		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
@@ -51,6 +53,7 @@ public final class NodeConfig {
 		this.outboundQueueCapacity = builder.outboundQueueCapacity;
 		this.mailboxCapacity = builder.mailboxCapacity;
 		this.executor = builder.executor;
+		this.shutdownTimeout = builder.shutdownTimeout;
 	}
 
 	/**
@@ -132,6 +135,11 @@ public final class NodeConfig {
 		return this.executor;
 	}
 
+	/** @return how long {@link ErlangNode#close()} lets running calls finish */
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
 	@Override
 	public String toString() {
 		return "NodeConfig[" + this.name + ", hidden=" + this.hidden + ", epmd=" + this.epmdMode + ":" + this.epmdPort
@@ -164,6 +172,8 @@ public final class NodeConfig {
 		private int mailboxCapacity;
 
 		private Executor executor;
+
+		private Duration shutdownTimeout = Duration.ofSeconds(5);
 
 		private Builder(NodeName name) {
 			this.name = name;
@@ -242,6 +252,12 @@ public final class NodeConfig {
 		/** Where RPC functions and process handlers run (default: a pool owned by the node). */
 		public Builder executor(Executor executor) {
 			this.executor = executor;
+			return this;
+		}
+
+		/** How long {@link ErlangNode#close()} lets running calls finish (default 5 s). */
+		public Builder shutdownTimeout(Duration timeout) {
+			this.shutdownTimeout = Objects.requireNonNull(timeout);
 			return this;
 		}
 

@@ -1,0 +1,153 @@
+package io.github.erlangspring.annotation;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.node.Mailbox;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Owns the running {@link ErlangProcess} endpoints and the {@link ErlangRpc} function table:
+ * filled by {@link ErlangAnnotationBeanPostProcessor}, started and stopped with the application
+ * context (early to start, late to stop, so web requests can use them throughout).
+ */
+public class ErlangEndpointRegistry implements SmartLifecycle {
+
+	/** Starts before, and stops after, the embedded web server. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
+
+	private final ErlangNode node;
+
+	private final ErlangConverter converter;
+
+	private final ErlangErrorHandler errorHandler;
+
+	private final List<ProcessEndpoint> processes = new CopyOnWriteArrayList<>();
+
+	private final RpcEndpoints functions = new RpcEndpoints();
+
+	private final ExecutorService executor;
+
+	private volatile boolean running;
+
+	public ErlangEndpointRegistry(ErlangNode node, ErlangConverter converter, ErlangErrorHandler errorHandler) {
+		this.node = node;
+		this.converter = converter;
+		this.errorHandler = (errorHandler != null) ? errorHandler : ErlangErrorHandler.RETHROW;
+		AtomicInteger count = new AtomicInteger();
+		this.executor = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "erlang-handler-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Adds a process endpoint for a bean.
+	 * @param name the registered name
+	 * @param concurrency how many messages may be handled at once
+	 * @param bean the bean
+	 * @param type the bean's user class
+	 * @throws IllegalStateException when its handlers are ambiguous or the name is taken
+	 */
+	public void registerProcess(String name, int concurrency, Object bean, Class<?> type) {
+		if (concurrency < 1) {
+			throw new IllegalStateException("@ErlangProcess(\"" + name + "\") concurrency must be at least 1");
+		}
+		for (ProcessEndpoint existing : this.processes) {
+			if (existing.name().equals(name)) {
+				throw new IllegalStateException("Two @ErlangProcess beans are named '" + name + "'");
+			}
+		}
+		ProcessHandlers calls = ProcessHandlers.collect(bean, type, HandleCall.class, name);
+		ProcessHandlers casts = ProcessHandlers.collect(bean, type, HandleCast.class, name);
+		ProcessHandlers infos = ProcessHandlers.collect(bean, type, HandleInfo.class, name);
+		if (calls.isEmpty() && casts.isEmpty() && infos.isEmpty()) {
+			throw new IllegalStateException("@ErlangProcess(\"" + name + "\") on " + type.getName()
+					+ " has no @HandleCall, @HandleCast or @HandleInfo method");
+		}
+		ProcessEndpoint endpoint = new ProcessEndpoint(name, concurrency, calls, casts, infos, this.converter,
+				this.errorHandler, this.executor);
+		this.processes.add(endpoint);
+		if (this.running) {
+			endpoint.start(this.node);
+		}
+	}
+
+	/**
+	 * Exposes a method as {@code module:function/arity}.
+	 * @throws IllegalStateException when another method serves the same function
+	 */
+	public void registerRpc(String module, String function, Object bean, Method method) {
+		this.functions.add(new RpcMethod(bean, method, module, function, this.converter, this.errorHandler));
+	}
+
+	/** @return the registered names of the process endpoints */
+	public Set<String> getProcessNames() {
+		Map<String, Mailbox> byName = new TreeMap<>();
+		this.processes.forEach((endpoint) -> byName.put(endpoint.name(), endpoint.mailbox()));
+		return byName.keySet();
+	}
+
+	/**
+	 * @param name a process endpoint's name
+	 * @return its mailbox, or {@code null} when not running
+	 */
+	public Mailbox getMailbox(String name) {
+		for (ProcessEndpoint endpoint : this.processes) {
+			if (endpoint.name().equals(name)) {
+				return endpoint.mailbox();
+			}
+		}
+		return null;
+	}
+
+	/** @return {@code module:function/arity} of every exposed method */
+	public Set<String> getRpcSignatures() {
+		return this.functions.signatures();
+	}
+
+	/** @return the function table of the exposed methods */
+	public io.github.erlangspring.node.FunctionTable getFunctionTable() {
+		return this.functions;
+	}
+
+	@Override
+	public void start() {
+		this.node.setFunctionTable(this.functions);
+		for (ProcessEndpoint endpoint : this.processes) {
+			endpoint.start(this.node);
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		for (ProcessEndpoint endpoint : this.processes) {
+			endpoint.stop();
+		}
+		this.executor.shutdown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

@@ -1,0 +1,247 @@
+package io.github.erlangspring.annotation;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.node.ErlangExitException;
+import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.node.ErlangRaiseException;
+import io.github.erlangspring.node.Mailbox;
+
+/**
+ * A running {@link ErlangProcess}: its mailbox and the thread that takes messages from it and
+ * hands them to the handlers (on that thread, or on an executor when concurrency allows).
+ */
+final class ProcessEndpoint {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProcessEndpoint.class);
+
+	private static final OtpErlangAtom GEN_CALL = new OtpErlangAtom("$gen_call");
+
+	private static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
+
+	private static final OtpErlangAtom OK = new OtpErlangAtom("ok");
+
+	private final String name;
+
+	private final int concurrency;
+
+	private final ProcessHandlers calls;
+
+	private final ProcessHandlers casts;
+
+	private final ProcessHandlers infos;
+
+	private final ErlangConverter converter;
+
+	private final ErlangErrorHandler errorHandler;
+
+	private final Executor executor;
+
+	private final AtomicLong handled = new AtomicLong();
+
+	private volatile Mailbox mailbox;
+
+	private Semaphore permits;
+
+	ProcessEndpoint(String name, int concurrency, ProcessHandlers calls, ProcessHandlers casts, ProcessHandlers infos,
+			ErlangConverter converter, ErlangErrorHandler errorHandler, Executor executor) {
+		this.name = name;
+		this.concurrency = concurrency;
+		this.calls = calls;
+		this.casts = casts;
+		this.infos = infos;
+		this.converter = converter;
+		this.errorHandler = errorHandler;
+		this.executor = executor;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Mailbox mailbox() {
+		return this.mailbox;
+	}
+
+	long handledMessages() {
+		return this.handled.get();
+	}
+
+	void start(ErlangNode node) {
+		this.mailbox = node.createMailbox(this.name);
+		this.permits = new Semaphore(this.concurrency);
+		Thread loop = new Thread(this::run, "erlang-process-" + this.name);
+		loop.setDaemon(true);
+		loop.start();
+	}
+
+	void stop() {
+		Mailbox current = this.mailbox;
+		if (current != null) {
+			current.close(new OtpErlangAtom("shutdown"));
+		}
+	}
+
+	private void run() {
+		Mailbox box = this.mailbox;
+		try {
+			while (true) {
+				OtpErlangObject message = box.receive();
+				if (this.concurrency == 1) {
+					handle(message);
+				}
+				else {
+					this.permits.acquire();
+					this.executor.execute(() -> {
+						try {
+							handle(message);
+						}
+						finally {
+							this.permits.release();
+						}
+					});
+				}
+			}
+		}
+		catch (ErlangExitException ex) {
+			logger.debug("Erlang process {} exited: {}", this.name, ex.getReason());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void handle(OtpErlangObject message) {
+		this.handled.incrementAndGet();
+		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 3 && GEN_CALL.equals(tuple.elementAt(0))
+				&& tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2
+				&& from.elementAt(0) instanceof OtpErlangPid pid) {
+			handleCall(tuple.elementAt(2), new Caller(from, pid));
+		}
+		else if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && GEN_CAST.equals(tuple.elementAt(0))) {
+			handleOther("cast", this.casts, tuple.elementAt(1));
+		}
+		else {
+			handleOther("info", this.infos, message);
+		}
+	}
+
+	private void handleCall(OtpErlangObject request, Caller caller) {
+		ErlangInvocation invocation = new ErlangInvocation(this.name, "call", request, null);
+		ProcessHandlers.Match match;
+		Object result;
+		try {
+			match = this.calls.match(request, this.converter);
+			if (match == null) {
+				throw ErlangRaiseException.error(new OtpErlangTuple(new OtpErlangObject[] {
+						new OtpErlangAtom("function_clause"), request }));
+			}
+			invocation = new ErlangInvocation(this.name, "call", request, match.handler().method());
+			result = match.handler().invoke(match.args(), caller);
+		}
+		catch (Exception ex) {
+			recover(invocation, ex, caller);
+			return;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			ErlangInvocation deferred = invocation;
+			stage.whenComplete((value, failure) -> {
+				if (failure == null) {
+					caller.reply(value);
+				}
+				else {
+					recover(deferred, (failure instanceof Exception ex) ? ex : new IllegalStateException(failure), caller);
+				}
+			});
+		}
+		else if (!match.handler().defersReply()) {
+			caller.reply((match.handler().method().getReturnType() == void.class) ? OK : result);
+		}
+	}
+
+	private void recover(ErlangInvocation invocation, Exception error, Caller caller) {
+		try {
+			caller.reply(this.errorHandler.handleError(invocation, unwrap(error)));
+		}
+		catch (Exception ex) {
+			logger.debug("gen_server:call to {} failed: {}", this.name, ex.toString());
+			caller.fail(ex);
+		}
+	}
+
+	private void handleOther(String kind, ProcessHandlers handlers, OtpErlangObject message) {
+		ErlangInvocation invocation = new ErlangInvocation(this.name, kind, message, null);
+		try {
+			ProcessHandlers.Match match = handlers.match(message, this.converter);
+			if (match == null) {
+				logger.warn("Erlang process {} dropped a {} message no handler takes: {}", this.name, kind, message);
+				return;
+			}
+			invocation = new ErlangInvocation(this.name, kind, message, match.handler().method());
+			match.handler().invoke(match.args(), null);
+		}
+		catch (Exception ex) {
+			try {
+				this.errorHandler.handleError(invocation, unwrap(ex));
+			}
+			catch (Exception unhandled) {
+				logger.error("Erlang process {} failed handling {} {}", this.name, kind, message, unhandled);
+			}
+		}
+	}
+
+	private static Exception unwrap(Exception error) {
+		if (error instanceof java.util.concurrent.CompletionException && error.getCause() instanceof Exception cause) {
+			return cause;
+		}
+		return error;
+	}
+
+	/** The caller of one {@code gen_server:call}; replies at most once. */
+	private final class Caller implements ErlangCaller {
+
+		private final OtpErlangTuple from;
+
+		private final OtpErlangPid pid;
+
+		private final AtomicBoolean answered = new AtomicBoolean();
+
+		Caller(OtpErlangTuple from, OtpErlangPid pid) {
+			this.from = from;
+			this.pid = pid;
+		}
+
+		@Override
+		public OtpErlangPid pid() {
+			return this.pid;
+		}
+
+		@Override
+		public void reply(Object reply) {
+			if (this.answered.compareAndSet(false, true)) {
+				ProcessEndpoint.this.mailbox.reply(this.from, ProcessEndpoint.this.converter.toErlang(reply));
+			}
+		}
+
+		@Override
+		public void fail(Throwable error) {
+			if (this.answered.compareAndSet(false, true)) {
+				ProcessEndpoint.this.mailbox.failCall(this.from, Errors.reason(error));
+			}
+		}
+
+	}
+
+}

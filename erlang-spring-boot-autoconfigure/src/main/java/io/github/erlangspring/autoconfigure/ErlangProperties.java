@@ -1,0 +1,326 @@
+package io.github.erlangspring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.erlangspring.node.EpmdMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Erlang node ({@code erlang.*}).
+ */
+@ConfigurationProperties("erlang")
+public class ErlangProperties {
+
+	/**
+	 * Whether to enable the Erlang integration.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Node name, e.g. "app@127.0.0.1" (long name) or "app@myhost" (short name); a bare "app" gets
+	 * this machine's short host name. No node starts without it.
+	 */
+	private String node;
+
+	/**
+	 * Cookie shared with the cluster. Default: the content of the cookie file.
+	 */
+	private String cookie;
+
+	/**
+	 * Cookie file read when no cookie is given.
+	 */
+	private Path cookieFile = Path.of(System.getProperty("user.home"), ".erlang.cookie");
+
+	/**
+	 * Whether the node is hidden: not part of the other nodes' nodes() and not synced by global.
+	 */
+	private boolean hidden = true;
+
+	/**
+	 * Port to accept distribution connections on; 0 picks a free port.
+	 */
+	private int port;
+
+	/**
+	 * Time after which a silent peer is declared down (Erlang's net_ticktime).
+	 */
+	private Duration netTicktime = Duration.ofSeconds(60);
+
+	/**
+	 * Time allowed to connect to a peer, handshake included.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(7);
+
+	/**
+	 * Nodes to connect to at start-up and to keep connected, reconnecting with backoff.
+	 */
+	private List<String> connect = new ArrayList<>();
+
+	/**
+	 * Node used by the template when a call names none.
+	 */
+	private String defaultPeer;
+
+	private final Epmd epmd = new Epmd();
+
+	private final Rpc rpc = new Rpc();
+
+	private final Limits limits = new Limits();
+
+	private final Reconnect reconnect = new Reconnect();
+
+	/**
+	 * Time running calls into this node get to finish when it stops.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getNode() {
+		return this.node;
+	}
+
+	public void setNode(String node) {
+		this.node = node;
+	}
+
+	public String getCookie() {
+		return this.cookie;
+	}
+
+	public void setCookie(String cookie) {
+		this.cookie = cookie;
+	}
+
+	public Path getCookieFile() {
+		return this.cookieFile;
+	}
+
+	public void setCookieFile(Path cookieFile) {
+		this.cookieFile = cookieFile;
+	}
+
+	public boolean isHidden() {
+		return this.hidden;
+	}
+
+	public void setHidden(boolean hidden) {
+		this.hidden = hidden;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public Duration getNetTicktime() {
+		return this.netTicktime;
+	}
+
+	public void setNetTicktime(Duration netTicktime) {
+		this.netTicktime = netTicktime;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public List<String> getConnect() {
+		return this.connect;
+	}
+
+	public void setConnect(List<String> connect) {
+		this.connect = connect;
+	}
+
+	public String getDefaultPeer() {
+		return this.defaultPeer;
+	}
+
+	public void setDefaultPeer(String defaultPeer) {
+		this.defaultPeer = defaultPeer;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Epmd getEpmd() {
+		return this.epmd;
+	}
+
+	public Rpc getRpc() {
+		return this.rpc;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	@Override
+	public String toString() {
+		return "ErlangProperties[node=" + this.node + ", cookie=****]";
+	}
+
+	/**
+	 * EPMD (Erlang Port Mapper Daemon) settings.
+	 */
+	public static class Epmd {
+
+		/**
+		 * How to find EPMD: "auto" uses the running one or starts one in this JVM, "off" requires
+		 * a running one, "always" serves it from this JVM.
+		 */
+		private EpmdMode mode = EpmdMode.AUTO;
+
+		/**
+		 * EPMD port. Default: $ERL_EPMD_PORT, else 4369.
+		 */
+		private Integer port;
+
+		public EpmdMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(EpmdMode mode) {
+			this.mode = mode;
+		}
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Calls from this node.
+	 */
+	public static class Rpc {
+
+		/**
+		 * Timeout of calls that take none (template rpc, call with a type).
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Protective limits.
+	 */
+	public static class Limits {
+
+		/**
+		 * Largest frame accepted from a peer; a larger one closes that connection.
+		 */
+		private DataSize maxFrameSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * Frames that may wait to be written to one peer before senders block.
+		 */
+		private int outboundQueue = 16384;
+
+		/**
+		 * Messages a process mailbox holds before further ones are dropped (and counted); 0 is
+		 * unbounded, as in Erlang.
+		 */
+		private int mailboxCapacity;
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public int getOutboundQueue() {
+			return this.outboundQueue;
+		}
+
+		public void setOutboundQueue(int outboundQueue) {
+			this.outboundQueue = outboundQueue;
+		}
+
+		public int getMailboxCapacity() {
+			return this.mailboxCapacity;
+		}
+
+		public void setMailboxCapacity(int mailboxCapacity) {
+			this.mailboxCapacity = mailboxCapacity;
+		}
+
+	}
+
+	/**
+	 * Reconnection to the peers in "erlang.connect".
+	 */
+	public static class Reconnect {
+
+		/**
+		 * First delay before trying a lost peer again.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(200);
+
+		/**
+		 * Longest delay between attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+}

@@ -1,0 +1,580 @@
+package io.github.erlangspring.convert;
+
+import java.beans.BeanInfo;
+import java.beans.IntrospectionException;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangBinary;
+import com.ericsson.otp.erlang.OtpErlangDouble;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangMap;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+
+import org.springframework.core.ResolvableType;
+
+/**
+ * The default Java/Erlang mapping (see {@code docs/conversion.md}), extended by
+ * {@link ErlangTypeConverter}s, which take precedence in the order given.
+ */
+public class DefaultErlangConverter implements ErlangConverter {
+
+	private static final OtpErlangAtom UNDEFINED = new OtpErlangAtom("undefined");
+
+	private final List<ErlangTypeConverter<?>> converters;
+
+	public DefaultErlangConverter() {
+		this(List.of());
+	}
+
+	public DefaultErlangConverter(Collection<? extends ErlangTypeConverter<?>> converters) {
+		this.converters = List.copyOf(converters);
+	}
+
+	@Override
+	public OtpErlangObject toErlang(Object value) {
+		return toErlang(value, "");
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T fromErlang(OtpErlangObject term, Class<T> type) {
+		Object value = convert(term, ResolvableType.forClass(type), "");
+		return (T) (type.isPrimitive() ? value : type.cast(value));
+	}
+
+	@Override
+	public Object fromErlang(OtpErlangObject term, Type type) {
+		return convert(term, ResolvableType.forType(type), "");
+	}
+
+	@Override
+	public Object fromErlang(OtpErlangObject term, Type type, String path) {
+		return convert(term, ResolvableType.forType(type), path);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private OtpErlangObject toErlang(Object value, String path) {
+		if (value == null) {
+			return UNDEFINED;
+		}
+		if (value instanceof OtpErlangObject term) {
+			return term;
+		}
+		for (ErlangTypeConverter converter : this.converters) {
+			if (converter.type().isInstance(value)) {
+				return converter.toErlang(value, this);
+			}
+		}
+		if (value instanceof String text) {
+			return new OtpErlangBinary(text.getBytes(StandardCharsets.UTF_8));
+		}
+		if (value instanceof Atom atom) {
+			return new OtpErlangAtom(atom.name());
+		}
+		if (value instanceof Boolean bool) {
+			return new OtpErlangAtom(bool);
+		}
+		if (value instanceof Enum<?> constant) {
+			return new OtpErlangAtom(constant.name().toLowerCase(Locale.ROOT));
+		}
+		if (value instanceof Character character) {
+			return new OtpErlangLong(character);
+		}
+		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			return new OtpErlangLong(((Number) value).longValue());
+		}
+		if (value instanceof BigInteger big) {
+			return new OtpErlangLong(big);
+		}
+		if (value instanceof Double || value instanceof Float) {
+			return new OtpErlangDouble(((Number) value).doubleValue());
+		}
+		if (value instanceof byte[] bytes) {
+			return new OtpErlangBinary(bytes);
+		}
+		if (value instanceof Optional<?> optional) {
+			return toErlang(optional.orElse(null), path);
+		}
+		if (value instanceof Map<?, ?> map) {
+			OtpErlangObject[] keys = new OtpErlangObject[map.size()];
+			OtpErlangObject[] values = new OtpErlangObject[map.size()];
+			int i = 0;
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				keys[i] = toErlang(entry.getKey(), path + "[key " + entry.getKey() + "]");
+				values[i] = toErlang(entry.getValue(), child(path, String.valueOf(entry.getKey())));
+				i++;
+			}
+			return new OtpErlangMap(keys, values);
+		}
+		if (value instanceof Collection<?> collection) {
+			OtpErlangObject[] elements = new OtpErlangObject[collection.size()];
+			int i = 0;
+			for (Object element : collection) {
+				elements[i] = toErlang(element, path + "[" + i + "]");
+				i++;
+			}
+			return new OtpErlangList(elements);
+		}
+		if (value.getClass().isArray()) {
+			int length = Array.getLength(value);
+			OtpErlangObject[] elements = new OtpErlangObject[length];
+			for (int i = 0; i < length; i++) {
+				elements[i] = toErlang(Array.get(value, i), path + "[" + i + "]");
+			}
+			return new OtpErlangList(elements);
+		}
+		if (value instanceof Record record) {
+			return recordToErlang(record, path);
+		}
+		return beanToErlang(value, path);
+	}
+
+	private OtpErlangObject recordToErlang(Record record, String path) {
+		RecordComponent[] components = record.getClass().getRecordComponents();
+		ErlangRecord tagged = record.getClass().getAnnotation(ErlangRecord.class);
+		OtpErlangObject[] values = new OtpErlangObject[components.length];
+		for (int i = 0; i < components.length; i++) {
+			try {
+				values[i] = toErlang(components[i].getAccessor().invoke(record), child(path, components[i].getName()));
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ErlangConversionException(child(path, components[i].getName()), "cannot read: " + ex);
+			}
+		}
+		if (tagged != null) {
+			OtpErlangObject[] elements = new OtpErlangObject[components.length + 1];
+			elements[0] = new OtpErlangAtom(tagged.value());
+			System.arraycopy(values, 0, elements, 1, values.length);
+			return new OtpErlangTuple(elements);
+		}
+		OtpErlangObject[] keys = new OtpErlangObject[components.length];
+		for (int i = 0; i < components.length; i++) {
+			keys[i] = new OtpErlangAtom(components[i].getName());
+		}
+		return new OtpErlangMap(keys, values);
+	}
+
+	private OtpErlangObject beanToErlang(Object bean, String path) {
+		List<PropertyDescriptor> properties = readableProperties(bean.getClass());
+		if (properties.isEmpty()) {
+			throw new ErlangConversionException(path, "no Erlang form for " + bean.getClass().getName()
+					+ " (add an ErlangTypeConverter bean for it)");
+		}
+		OtpErlangObject[] keys = new OtpErlangObject[properties.size()];
+		OtpErlangObject[] values = new OtpErlangObject[properties.size()];
+		for (int i = 0; i < keys.length; i++) {
+			PropertyDescriptor property = properties.get(i);
+			keys[i] = new OtpErlangAtom(property.getName());
+			try {
+				values[i] = toErlang(property.getReadMethod().invoke(bean), child(path, property.getName()));
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ErlangConversionException(child(path, property.getName()), "cannot read: " + ex);
+			}
+		}
+		return new OtpErlangMap(keys, values);
+	}
+
+	private static List<PropertyDescriptor> readableProperties(Class<?> type) {
+		try {
+			BeanInfo info = Introspector.getBeanInfo(type, Object.class);
+			List<PropertyDescriptor> readable = new ArrayList<>();
+			for (PropertyDescriptor property : info.getPropertyDescriptors()) {
+				if (property.getReadMethod() != null) {
+					readable.add(property);
+				}
+			}
+			return readable;
+		}
+		catch (IntrospectionException ex) {
+			return List.of();
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private Object convert(OtpErlangObject term, ResolvableType type, String path) {
+		Class<?> raw = box(type.resolve(Object.class));
+		if (raw.isInstance(term) && OtpErlangObject.class.isAssignableFrom(raw)) {
+			return term;
+		}
+		for (ErlangTypeConverter converter : this.converters) {
+			if (raw.isAssignableFrom(converter.type()) && raw != Object.class) {
+				return converter.fromErlang(term, this);
+			}
+		}
+		if (raw == Object.class) {
+			return natural(term);
+		}
+		if (raw == Optional.class) {
+			return UNDEFINED.equals(term) ? Optional.empty()
+					: Optional.ofNullable(convert(term, type.getGeneric(0), path));
+		}
+		if (UNDEFINED.equals(term) && !type.resolve(Object.class).isPrimitive() && raw != Atom.class) {
+			return null;
+		}
+		if (raw == String.class) {
+			return string(term, path);
+		}
+		if (raw == Atom.class) {
+			return new Atom(atom(term, path));
+		}
+		if (raw == Boolean.class) {
+			if (term instanceof OtpErlangAtom atom && (atom.atomValue().equals("true") || atom.atomValue().equals("false"))) {
+				return atom.booleanValue();
+			}
+			throw mismatch(path, "true or false", term);
+		}
+		if (raw.isEnum()) {
+			String name = atom(term, path);
+			for (Object constant : raw.getEnumConstants()) {
+				if (((Enum<?>) constant).name().equalsIgnoreCase(name)) {
+					return constant;
+				}
+			}
+			throw new ErlangConversionException(path, "no " + raw.getSimpleName() + " constant for atom " + name);
+		}
+		if (raw == Long.class || raw == Integer.class || raw == Short.class || raw == Byte.class
+				|| raw == BigInteger.class || raw == Character.class) {
+			return integer(term, raw, path);
+		}
+		if (raw == Double.class || raw == Float.class) {
+			double value;
+			if (term instanceof OtpErlangDouble d) {
+				value = d.doubleValue();
+			}
+			else if (term instanceof OtpErlangLong l && l.isLong()) {
+				value = l.longValue();
+			}
+			else {
+				throw mismatch(path, "a float", term);
+			}
+			return (raw == Float.class) ? (Object) (float) value : (Object) value;
+		}
+		if (raw == byte[].class) {
+			if (term instanceof OtpErlangBinary binary) {
+				return binary.binaryValue();
+			}
+			throw mismatch(path, "a binary", term);
+		}
+		if (Map.class.isAssignableFrom(raw)) {
+			if (!(term instanceof OtpErlangMap map)) {
+				throw mismatch(path, "a map", term);
+			}
+			Map<Object, Object> result = new LinkedHashMap<>();
+			for (Map.Entry<OtpErlangObject, OtpErlangObject> entry : map.entrySet()) {
+				Object key = convert(entry.getKey(), type.asMap().getGeneric(0), path + "[key]");
+				result.put(key, convert(entry.getValue(), type.asMap().getGeneric(1), child(path, String.valueOf(key))));
+			}
+			return result;
+		}
+		if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
+			OtpErlangObject[] elements = elements(term, path);
+			ResolvableType elementType = raw.isArray() ? type.getComponentType() : type.asCollection().getGeneric(0);
+			List<Object> values = new ArrayList<>(elements.length);
+			for (int i = 0; i < elements.length; i++) {
+				values.add(convert(elements[i], elementType, path + "[" + i + "]"));
+			}
+			if (raw.isArray()) {
+				Object array = Array.newInstance(elementType.resolve(Object.class), values.size());
+				for (int i = 0; i < values.size(); i++) {
+					Array.set(array, i, values.get(i));
+				}
+				return array;
+			}
+			if (SortedSet.class.isAssignableFrom(raw)) {
+				return new TreeSet<>(values);
+			}
+			if (EnumSet.class.isAssignableFrom(raw)) {
+				return values.isEmpty() ? EnumSet.noneOf((Class) elementType.resolve())
+						: EnumSet.copyOf((Collection) values);
+			}
+			return Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>(values) : values;
+		}
+		if (raw.isRecord()) {
+			return toRecord(term, raw, path);
+		}
+		if (raw.getPackageName().startsWith("java.")) {
+			throw new ErlangConversionException(path, "cannot convert " + describe(term) + " to " + raw.getName());
+		}
+		return toBean(term, raw, path);
+	}
+
+	private Object toRecord(OtpErlangObject term, Class<?> type, String path) {
+		RecordComponent[] components = type.getRecordComponents();
+		Object[] args = new Object[components.length];
+		ErlangRecord tagged = type.getAnnotation(ErlangRecord.class);
+		if (tagged != null) {
+			if (!(term instanceof OtpErlangTuple tuple) || tuple.arity() != components.length + 1
+					|| !new OtpErlangAtom(tagged.value()).equals(tuple.elementAt(0))) {
+				throw mismatch(path, "{" + tagged.value() + ", ...} with " + (components.length + 1) + " elements",
+						term);
+			}
+			for (int i = 0; i < components.length; i++) {
+				args[i] = convert(tuple.elementAt(i + 1), ResolvableType.forType(components[i].getGenericType()),
+						child(path, components[i].getName()));
+			}
+		}
+		else {
+			if (!(term instanceof OtpErlangMap map)) {
+				throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
+			}
+			for (int i = 0; i < components.length; i++) {
+				OtpErlangObject value = field(map, components[i].getName());
+				args[i] = (value != null)
+						? convert(value, ResolvableType.forType(components[i].getGenericType()), child(path, components[i].getName()))
+						: missing(components[i].getType(), child(path, components[i].getName()));
+			}
+		}
+		try {
+			Class<?>[] types = new Class<?>[components.length];
+			for (int i = 0; i < components.length; i++) {
+				types[i] = components[i].getType();
+			}
+			Constructor<?> constructor = type.getDeclaredConstructor(types);
+			constructor.setAccessible(true);
+			return constructor.newInstance(args);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ErlangConversionException(path, "cannot create " + type.getSimpleName() + ": " + ex);
+		}
+	}
+
+	private Object toBean(OtpErlangObject term, Class<?> type, String path) {
+		if (!(term instanceof OtpErlangMap map)) {
+			throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
+		}
+		Object bean;
+		try {
+			Constructor<?> constructor = type.getDeclaredConstructor();
+			constructor.setAccessible(true);
+			bean = constructor.newInstance();
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ErlangConversionException(path, "cannot create " + type.getName()
+					+ " (it needs a no-argument constructor, or an ErlangTypeConverter bean)");
+		}
+		try {
+			for (PropertyDescriptor property : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
+				OtpErlangObject value = field(map, property.getName());
+				if (value != null && property.getWriteMethod() != null) {
+					property.getWriteMethod()
+						.invoke(bean, convert(value, ResolvableType.forMethodParameter(property.getWriteMethod(), 0),
+								child(path, property.getName())));
+				}
+			}
+		}
+		catch (IntrospectionException | ReflectiveOperationException ex) {
+			throw new ErlangConversionException(path, "cannot fill " + type.getSimpleName() + ": " + ex);
+		}
+		return bean;
+	}
+
+	private static OtpErlangObject field(OtpErlangMap map, String name) {
+		OtpErlangObject value = map.get(new OtpErlangAtom(name));
+		return (value != null) ? value : map.get(new OtpErlangBinary(name.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static Object missing(Class<?> type, String path) {
+		if (type.isPrimitive()) {
+			throw new ErlangConversionException(path, "missing");
+		}
+		return (type == Optional.class) ? Optional.empty() : null;
+	}
+
+	private Object natural(OtpErlangObject term) {
+		if (term instanceof OtpErlangLong number) {
+			return number.isLong() ? (Object) number.longValue() : number.bigIntegerValue();
+		}
+		if (term instanceof OtpErlangDouble number) {
+			return number.doubleValue();
+		}
+		if (term instanceof OtpErlangAtom atom) {
+			return switch (atom.atomValue()) {
+				case "true" -> Boolean.TRUE;
+				case "false" -> Boolean.FALSE;
+				case "undefined" -> null;
+				default -> new Atom(atom.atomValue());
+			};
+		}
+		if (term instanceof OtpErlangBinary binary) {
+			String text = utf8(binary.binaryValue());
+			return (text != null) ? text : binary.binaryValue();
+		}
+		if (term instanceof OtpErlangString string) {
+			String text = string.stringValue();
+			if (printable(text)) {
+				return text;
+			}
+			List<Object> codes = new ArrayList<>(text.length());
+			text.codePoints().forEach((code) -> codes.add((long) code));
+			return codes;
+		}
+		if (term instanceof OtpErlangList list && list.getLastTail() == null) {
+			List<Object> values = new ArrayList<>(list.arity());
+			for (OtpErlangObject element : list) {
+				values.add(natural(element));
+			}
+			return values;
+		}
+		if (term instanceof OtpErlangMap map) {
+			Map<Object, Object> values = new LinkedHashMap<>();
+			for (Map.Entry<OtpErlangObject, OtpErlangObject> entry : map.entrySet()) {
+				values.put(natural(entry.getKey()), natural(entry.getValue()));
+			}
+			return values;
+		}
+		return term;
+	}
+
+	/** As {@code io_lib:printable_unicode_list/1}: text, not a list of small integers. */
+	private static boolean printable(String text) {
+		return text.codePoints().allMatch((c) -> (c >= 32 && c != 127) || c == '\n' || c == '\r' || c == '\t'
+				|| c == '\f' || c == '\b' || c == 11 || c == 27 || c == 7);
+	}
+
+	private static String string(OtpErlangObject term, String path) {
+		if (term instanceof OtpErlangBinary binary) {
+			String text = utf8(binary.binaryValue());
+			if (text == null) {
+				throw new ErlangConversionException(path, "expected a binary or string, got a binary that is not UTF-8");
+			}
+			return text;
+		}
+		if (term instanceof OtpErlangString string) {
+			return string.stringValue();
+		}
+		if (term instanceof OtpErlangAtom atom) {
+			return atom.atomValue();
+		}
+		if (term instanceof OtpErlangList list) {
+			try {
+				return list.stringValue();
+			}
+			catch (Exception ex) {
+				throw mismatch(path, "a binary or string", term);
+			}
+		}
+		throw mismatch(path, "a binary or string", term);
+	}
+
+	private static String atom(OtpErlangObject term, String path) {
+		if (term instanceof OtpErlangAtom atom) {
+			return atom.atomValue();
+		}
+		throw mismatch(path, "an atom", term);
+	}
+
+	private static Object integer(OtpErlangObject term, Class<?> type, String path) {
+		if (!(term instanceof OtpErlangLong number)) {
+			throw mismatch(path, "an integer", term);
+		}
+		if (type == BigInteger.class) {
+			return number.bigIntegerValue();
+		}
+		if (!number.isLong()) {
+			throw outOfRange(path, type, term);
+		}
+		long value = number.longValue();
+		if (type == Long.class) {
+			return value;
+		}
+		if (type == Integer.class && value == (int) value) {
+			return (int) value;
+		}
+		if (type == Short.class && value == (short) value) {
+			return (short) value;
+		}
+		if (type == Byte.class && value == (byte) value) {
+			return (byte) value;
+		}
+		if (type == Character.class && value >= 0 && value <= Character.MAX_VALUE) {
+			return (char) value;
+		}
+		throw outOfRange(path, type, term);
+	}
+
+	private static OtpErlangObject[] elements(OtpErlangObject term, String path) {
+		if (term instanceof OtpErlangList list && list.getLastTail() == null) {
+			return list.elements();
+		}
+		if (term instanceof OtpErlangString string) {
+			String text = string.stringValue();
+			return text.codePoints().mapToObj(OtpErlangLong::new).toArray(OtpErlangObject[]::new);
+		}
+		throw mismatch(path, "a list", term);
+	}
+
+	private static String utf8(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
+	}
+
+	private static ErlangConversionException mismatch(String path, String expected, OtpErlangObject term) {
+		return new ErlangConversionException(path, "expected " + expected + ", got " + describe(term));
+	}
+
+	private static ErlangConversionException outOfRange(String path, Class<?> type, OtpErlangObject term) {
+		return new ErlangConversionException(path, describe(term) + " is out of range for " + type.getSimpleName());
+	}
+
+	static String describe(OtpErlangObject term) {
+		String text = String.valueOf(term);
+		return (text.length() > 80) ? text.substring(0, 77) + "..." : text;
+	}
+
+	private static String child(String path, String name) {
+		return path.isEmpty() ? name : path + "." + name;
+	}
+
+	private static Class<?> box(Class<?> type) {
+		if (!type.isPrimitive()) {
+			return type;
+		}
+		return switch (type.getName()) {
+			case "int" -> Integer.class;
+			case "long" -> Long.class;
+			case "short" -> Short.class;
+			case "byte" -> Byte.class;
+			case "char" -> Character.class;
+			case "double" -> Double.class;
+			case "float" -> Float.class;
+			case "boolean" -> Boolean.class;
+			default -> Void.class;
+		};
+	}
+
+}

@@ -1,0 +1,223 @@
+package io.github.erlangspring.core;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+
+import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.node.ErlangException;
+import io.github.erlangspring.node.ErlangNode;
+
+/**
+ * The default {@link ErlangOperations}: converts with an {@link ErlangConverter} and talks
+ * through an {@link ErlangNode}.
+ */
+public class ErlangNodeTemplate implements ErlangOperations {
+
+	private final ErlangNode node;
+
+	private final ErlangConverter converter;
+
+	private volatile String defaultPeer;
+
+	private volatile Duration defaultTimeout = Duration.ofSeconds(5);
+
+	public ErlangNodeTemplate(ErlangNode node, ErlangConverter converter) {
+		this.node = Objects.requireNonNull(node, "node");
+		this.converter = Objects.requireNonNull(converter, "converter");
+	}
+
+	/** @param defaultPeer the node used when a call names none */
+	public void setDefaultPeer(String defaultPeer) {
+		this.defaultPeer = defaultPeer;
+	}
+
+	/** @return the node used when a call names none, or {@code null} */
+	public String getDefaultPeer() {
+		return this.defaultPeer;
+	}
+
+	/** @param defaultTimeout the timeout of calls that take none */
+	public void setDefaultTimeout(Duration defaultTimeout) {
+		this.defaultTimeout = Objects.requireNonNull(defaultTimeout);
+	}
+
+	public Duration getDefaultTimeout() {
+		return this.defaultTimeout;
+	}
+
+	/** @return the converter in use */
+	public ErlangConverter getConverter() {
+		return this.converter;
+	}
+
+	/** @return the node this template talks through */
+	public ErlangNode getNode() {
+		return this.node;
+	}
+
+	@Override
+	public String node() {
+		return this.node.name();
+	}
+
+	@Override
+	public Set<String> nodes() {
+		return this.node.connectedNodes();
+	}
+
+	@Override
+	public boolean ping(String node) {
+		return this.node.ping(node, this.defaultTimeout);
+	}
+
+	@Override
+	public void send(OtpErlangPid to, Object message) {
+		this.node.send(to, this.converter.toErlang(message));
+	}
+
+	@Override
+	public void send(String process, Object message) {
+		ProcessName name = ProcessName.parse(process, this.defaultPeer);
+		this.node.send(name.name(), name.node(), this.converter.toErlang(message));
+	}
+
+	@Override
+	public Object call(String process, Object request, Duration timeout) {
+		ProcessName name = ProcessName.parse(process, this.defaultPeer);
+		return this.converter.fromErlang(
+				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout)));
+	}
+
+	@Override
+	public <T> T call(String process, Object request, Class<T> type) {
+		ProcessName name = ProcessName.parse(process, this.defaultPeer);
+		return this.converter.fromErlang(
+				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout)),
+				type);
+	}
+
+	@Override
+	public Object call(OtpErlangPid process, Object request, Duration timeout) {
+		return this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout)));
+	}
+
+	@Override
+	public void cast(String process, Object request) {
+		ProcessName name = ProcessName.parse(process, this.defaultPeer);
+		this.node.cast(name.name(), name.node(), this.converter.toErlang(request));
+	}
+
+	@Override
+	public void cast(OtpErlangPid process, Object request) {
+		this.node.cast(process, this.converter.toErlang(request));
+	}
+
+	@Override
+	public Object rpc(String node, String module, String function, Object... args) {
+		return this.converter.fromErlang(await(rpcTerm(node, module, function, args)));
+	}
+
+	@Override
+	public <T> T rpc(String node, String module, String function, Class<T> resultType, Object... args) {
+		return this.converter.fromErlang(await(rpcTerm(node, module, function, args)), resultType);
+	}
+
+	@Override
+	public CompletableFuture<Object> rpcAsync(String node, String module, String function, Object... args) {
+		return rpcTerm(node, module, function, args).thenApply(this.converter::fromErlang);
+	}
+
+	@Override
+	public void rpcCast(String node, String module, String function, Object... args) {
+		this.node.rpcCast(peer(node), module, function, arguments(args));
+	}
+
+	@Override
+	public Map<String, RpcResult> multicall(Collection<String> nodes, String module, String function, Object... args) {
+		OtpErlangList arguments = arguments(args);
+		Map<String, CompletableFuture<OtpErlangObject>> calls = new LinkedHashMap<>();
+		for (String each : nodes) {
+			calls.put(each, this.node.rpc(each, module, function, arguments, this.defaultTimeout));
+		}
+		Map<String, RpcResult> results = new LinkedHashMap<>();
+		calls.forEach((each, call) -> {
+			try {
+				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call)), null));
+			}
+			catch (ErlangException ex) {
+				results.put(each, new RpcResult(each, null, ex));
+			}
+		});
+		return results;
+	}
+
+	private CompletableFuture<OtpErlangObject> rpcTerm(String node, String module, String function, Object[] args) {
+		return this.node.rpc(peer(node), module, function, arguments(args), this.defaultTimeout);
+	}
+
+	private OtpErlangList arguments(Object[] args) {
+		OtpErlangObject[] terms = new OtpErlangObject[args.length];
+		for (int i = 0; i < args.length; i++) {
+			terms[i] = this.converter.toErlang(args[i]);
+		}
+		return new OtpErlangList(terms);
+	}
+
+	private String peer(String node) {
+		if (node != null) {
+			return node;
+		}
+		if (this.defaultPeer == null) {
+			throw new IllegalArgumentException("no node given and no default peer configured (erlang.default-peer)");
+		}
+		return this.defaultPeer;
+	}
+
+	static <T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException | CompletionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof ErlangException erlang) {
+				erlang.addSuppressed(new ErlangException("awaited here"));
+				throw erlang;
+			}
+			throw new ErlangException(String.valueOf(cause), cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ErlangException("interrupted while waiting for Erlang", ex);
+		}
+	}
+
+	/** {@code name@node}, or {@code name} on the default peer. */
+	record ProcessName(String name, String node) {
+
+		static ProcessName parse(String process, String defaultPeer) {
+			int at = process.indexOf('@');
+			if (at > 0) {
+				return new ProcessName(process.substring(0, at), process.substring(at + 1));
+			}
+			if (defaultPeer == null) {
+				throw new IllegalArgumentException("'" + process
+						+ "' names no node and no default peer is configured (erlang.default-peer)");
+			}
+			return new ProcessName(process, defaultPeer);
+		}
+
+	}
+
+
+}
