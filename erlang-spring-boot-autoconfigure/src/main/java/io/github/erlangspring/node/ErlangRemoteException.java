@@ -3,6 +3,7 @@ package io.github.erlangspring.node;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
 /**
@@ -55,6 +56,10 @@ public class ErlangRemoteException extends ErlangException {
 			if (frame instanceof OtpErlangTuple tuple && tuple.arity() == 4) {
 				out.append(atomText(tuple.elementAt(0))).append(':').append(atomText(tuple.elementAt(1)));
 				OtpErlangObject arity = tuple.elementAt(2);
+				if (arity instanceof OtpErlangString chars) {
+					// arguments that are all small integers arrive as a string
+					arity = new OtpErlangList(chars.stringValue());
+				}
 				out.append((arity instanceof OtpErlangList args) ? args.toString().replaceFirst("^\\[", "(")
 					.replaceFirst("]$", ")") : "/" + arity);
 				String location = location(tuple.elementAt(3));
@@ -77,8 +82,7 @@ public class ErlangRemoteException extends ErlangException {
 				if (item instanceof OtpErlangTuple pair && pair.arity() == 2) {
 					String key = atomText(pair.elementAt(0));
 					if (key.equals("file")) {
-						file = com.ericsson.otp.erlang.OtpErlangString.class.isInstance(pair.elementAt(1))
-								? ((com.ericsson.otp.erlang.OtpErlangString) pair.elementAt(1)).stringValue()
+						file = (pair.elementAt(1) instanceof OtpErlangString name) ? name.stringValue()
 								: pair.elementAt(1).toString();
 					}
 					else if (key.equals("line")) {
