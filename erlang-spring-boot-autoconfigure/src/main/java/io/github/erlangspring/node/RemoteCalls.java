@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -161,6 +162,7 @@ final class RemoteCalls {
 			}
 			OtpErlangRef reqId = this.table.newRef();
 			OtpErlangRef res = this.table.newRef();
+			AtomicReference<OtpErlangPid> spawned = new AtomicReference<>();
 			this.table.holdMonitor(reqId, new ProcessTable.HeldMonitor(this.client, node, this.client,
 					(reason) -> complete(result, res, reason, node, description)));
 			this.table.expectSpawnReply(reqId, new ProcessTable.SpawnReplyHandler() {
@@ -171,7 +173,13 @@ final class RemoteCalls {
 
 				@Override
 				public void replied(OtpErlangObject pidOrError) {
-					if (!(pidOrError instanceof OtpErlangPid)) {
+					if (pidOrError instanceof OtpErlangPid pid) {
+						spawned.set(pid);
+						if (result.isDone()) {
+							abandon(pid, reqId, node);
+						}
+					}
+					else {
 						RemoteCalls.this.table.releaseMonitor(reqId);
 						result.completeExceptionally(Terms.NOCONNECTION.equals(pidOrError)
 								? new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection")
@@ -185,12 +193,23 @@ final class RemoteCalls {
 			schedule(result, timeout, () -> {
 				if (result.completeExceptionally(
 						new ErlangTimeoutException("erpc:call of " + description + " timed out after " + timeout))) {
-					this.table.spawnReplied(reqId);
 					this.table.releaseMonitor(reqId);
+					OtpErlangPid pid = spawned.get();
+					if (pid != null) {
+						abandon(pid, reqId, node);
+					}
 				}
 			});
 		});
 		return result;
+	}
+
+	/**
+	 * As {@code erpc} on a timeout: drop the monitor of the call, which runs on unobserved. A
+	 * spawn reply still to come does this when it arrives.
+	 */
+	private void abandon(OtpErlangPid spawned, OtpErlangRef reqId, String node) {
+		this.signals.demonitor(this.client, spawned, node, reqId);
 	}
 
 	private static void complete(CompletableFuture<OtpErlangObject> result, OtpErlangRef res, OtpErlangObject reason,
