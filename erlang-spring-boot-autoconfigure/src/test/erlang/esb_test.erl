@@ -3,7 +3,8 @@
 -behaviour(gen_server).
 
 -export([start_collector/1, await/3, start_server/1, raise/2, add/2, echo/1, sleep/1,
-         monitor_and_wait/2, link_and_wait/1, spawn_linked_waiter/1, await_exit/2]).
+         monitor_and_wait/2, link_and_wait/1, spawn_linked_waiter/1, await_exit/2,
+         take_all/1, start_node_watcher/1, sleep_then_send/3, park/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 %% A registered process that keeps what it receives until a test asks for it.
@@ -15,6 +16,7 @@ start_collector(Name) ->
 collect(Msgs, Waiter) ->
     receive
         {'$esb_await', From, N} -> deliver(Msgs, {From, N});
+        {'$esb_all', From} -> From ! {'$esb_msgs', Msgs}, collect([], Waiter);
         Msg -> deliver(Msgs ++ [Msg], Waiter)
     end.
 
@@ -29,6 +31,22 @@ deliver(Msgs, Waiter) ->
 await(Name, N, Timeout) ->
     whereis(Name) ! {'$esb_await', self(), N},
     receive {'$esb_msgs', Msgs} -> Msgs after Timeout -> {timeout, Name} end.
+
+%% Every message the collector holds right now.
+take_all(Name) ->
+    whereis(Name) ! {'$esb_all', self()},
+    receive {'$esb_msgs', Msgs} -> Msgs after 5000 -> {timeout, Name} end.
+
+%% A collector that records {nodeup | nodedown, Node, Info} for every kind of node.
+start_node_watcher(Name) ->
+    Parent = self(),
+    Pid = spawn(fun() ->
+                        register(Name, self()),
+                        ok = net_kernel:monitor_nodes(true, [{node_type, all}]),
+                        Parent ! {registered, self()},
+                        collect([], undefined)
+                end),
+    receive {registered, Pid} -> Pid end.
 
 start_server(Name) ->
     {ok, Pid} = gen_server:start({local, Name}, ?MODULE, [], []),
@@ -54,6 +72,10 @@ raise(throw, Term) -> throw(Term).
 add(A, B) -> A + B.
 echo(X) -> X.
 sleep(Ms) -> timer:sleep(Ms), slept.
+sleep_then_send(Ms, Dest, Msg) -> timer:sleep(Ms), Dest ! Msg, done.
+
+%% Registers the calling process as Name and returns Result once sent {release, Result}.
+park(Name) -> register(Name, self()), receive {release, Result} -> Result end.
 
 %% Monitors Target and returns the 'DOWN' reason (or timeout).
 monitor_and_wait(Target, Timeout) ->
