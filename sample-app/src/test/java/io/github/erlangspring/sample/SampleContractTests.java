@@ -1,0 +1,96 @@
+package io.github.erlangspring.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangBinary;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import io.github.erlangspring.test.ErlangPeer;
+import io.github.erlangspring.test.ErlangPeerExtension;
+import io.github.erlangspring.test.ErlangRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample application's contract, checked from a real Erlang node.
+ */
+class SampleContractTests {
+
+	@RegisterExtension
+	static final ErlangPeerExtension erlang = new ErlangPeerExtension();
+
+	static ErlangPeer peer;
+
+	static ConfigurableApplicationContext app;
+
+	static String node;
+
+	@BeforeAll
+	static void start() {
+		ErlangRuntime.ensureEpmd();
+		peer = erlang.peer().codePath(Path.of("target/erlang/ebin")).start();
+		node = ErlangPeer.uniqueAlive("sample") + "@127.0.0.1";
+		app = SpringApplication.run(SampleApplication.class, "--server.port=0", "--erlang.node=" + node,
+				"--erlang.cookie=" + peer.cookie(), "--erlang.default-peer=" + peer.nodeName(),
+				"--erlang.connect=" + peer.nodeName());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	@Test
+	void greeterHelloAnswersErlang() {
+		assertThat(peer.eval("rpc:call('" + node + "', greeter, hello, [<<\"World\">>])"))
+			.isEqualTo(new OtpErlangBinary("Hello, World!".getBytes()));
+	}
+
+	@Test
+	void greeterFailReturnsBadrpcNamingTheJavaException() {
+		OtpErlangObject reason = peer.eval("{badrpc, {'EXIT', {Reason, Stack}}} = rpc:call('" + node
+				+ "', greeter, fail, [<<\"boom\">>]), true = is_list(Stack), Reason");
+		assertThat(reason.toString()).contains("java.lang.IllegalStateException");
+		assertThat(peer.eval("{badrpc, {'EXIT', {{_, Msg}, _}}} = rpc:call('" + node
+				+ "', greeter, fail, [<<\"boom\">>]), Msg")).isEqualTo(new OtpErlangBinary("boom".getBytes()));
+	}
+
+	@Test
+	void counterCountsForErlang() {
+		String counter = "{counter, '" + node + "'}";
+		peer.eval("gen_server:cast(" + counter + ", reset)");
+		assertThat(peer.eval("gen_server:call(" + counter + ", incr)")).isEqualTo(new OtpErlangLong(1));
+		assertThat(peer.eval("gen_server:call(" + counter + ", incr)")).isEqualTo(new OtpErlangLong(2));
+		assertThat(peer.eval("gen_server:call(" + counter + ", {add, 5})")).isEqualTo(new OtpErlangLong(7));
+		assertThat(peer.eval("gen_server:call(" + counter + ", get)")).isEqualTo(new OtpErlangLong(7));
+		peer.eval("gen_server:cast(" + counter + ", reset)");
+		assertThat(peer.eval("gen_server:call(" + counter + ", get)")).isEqualTo(new OtpErlangLong(0));
+	}
+
+	@Test
+	void webEndpointCallsTheErlangPeer() throws Exception {
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/hello?name=Test")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("Hello from Erlang, Test!");
+		assertThat(peer.eval("lists:member('" + node + "', nodes(hidden))")).isEqualTo(new OtpErlangAtom("true"));
+	}
+
+}
