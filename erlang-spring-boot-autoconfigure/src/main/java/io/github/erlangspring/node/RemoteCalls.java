@@ -87,8 +87,14 @@ final class RemoteCalls {
 			}
 			else {
 				DistConnection link = (DistConnection) connection;
-				link.send(Control.monitor(this.client, target, ref), null);
-				link.send(sendControl(target), message);
+				DistConnection.cork();
+				try {
+					link.send(Control.monitor(this.client, target, ref), null);
+					link.send(sendControl(target), message);
+				}
+				finally {
+					DistConnection.uncork();
+				}
 			}
 			schedule(result, timeout, () -> {
 				if (result.completeExceptionally(new ErlangTimeoutException(

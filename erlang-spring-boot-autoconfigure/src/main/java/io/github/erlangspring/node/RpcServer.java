@@ -74,13 +74,25 @@ final class RpcServer {
 			process.addWatcher(reqId, new LocalProcess.Watcher(from, process.pid));
 		}
 		int flags = (link ? Control.SPAWN_FLAG_LINK : 0) | (monitor ? Control.SPAWN_FLAG_MONITOR : 0);
-		connection.send(Control.spawnReply(reqId, from, flags, process.pid), null);
+		OtpErlangTuple reply = Control.spawnReply(reqId, from, flags, process.pid);
 		Runnable body = body(module, function, args, from, process);
 		try {
-			this.executor.execute(() -> process.run(body));
+			// The reply and the result leave together, in one write, from the worker.
+			this.executor.execute(() -> {
+				DistConnection.cork();
+				try {
+					connection.send(reply, null);
+					process.run(body);
+				}
+				finally {
+					DistConnection.uncork();
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
-			process.terminate(Terms.atom("system_limit"));
+			// No worker to run it (the node is stopping): refuse the spawn as Erlang does.
+			this.table.remove(process);
+			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
 		}
 	}
 

@@ -185,6 +185,44 @@ public final class DistConnection {
 		return out.toByteArray();
 	}
 
+	/**
+	 * Holds back this thread's sends until the matching {@link #uncork()}, so that the frames one
+	 * piece of work produces (a spawn reply and its result, a monitor and a call) leave in one
+	 * write. Nests.
+	 */
+	public static void cork() {
+		Cork cork = CORK.get();
+		if (cork == null) {
+			cork = new Cork();
+			CORK.set(cork);
+		}
+		cork.depth++;
+	}
+
+	/** Ends a {@link #cork()}: at the outermost level, writes what this thread held back. */
+	public static void uncork() {
+		Cork cork = CORK.get();
+		if (cork == null || cork.depth == 0) {
+			return;
+		}
+		if (--cork.depth == 0) {
+			for (int i = 0; i < cork.held.size(); i++) {
+				cork.held.get(i).flushQueue();
+			}
+			cork.held.clear();
+		}
+	}
+
+	private static final ThreadLocal<Cork> CORK = new ThreadLocal<>();
+
+	private static final class Cork {
+
+		int depth;
+
+		final java.util.List<DistConnection> held = new java.util.ArrayList<>(2);
+
+	}
+
 	private boolean enqueue(byte[] frame) {
 		if (this.closed.get()) {
 			return false;
@@ -199,6 +237,13 @@ public final class DistConnection {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
+		}
+		Cork cork = CORK.get();
+		if (cork != null && cork.depth > 0) {
+			if (!cork.held.contains(this)) {
+				cork.held.add(this);
+			}
+			return true;
 		}
 		flushQueue();
 		return !this.closed.get();
@@ -280,7 +325,13 @@ public final class DistConnection {
 	private void readLoop() {
 		try {
 			DataInputStream input = new DataInputStream(new BufferedInputStream(this.socket.getInputStream(), 64 * 1024));
+			cork();
 			while (!this.closed.get()) {
+				if (input.available() == 0) {
+					// What the frames read so far made us send leaves now, in one write.
+					uncork();
+					cork();
+				}
 				int length = input.readInt();
 				this.lastRead = System.nanoTime();
 				if (length == 0) {
@@ -327,6 +378,9 @@ public final class DistConnection {
 		}
 		catch (IOException ex) {
 			close(this.closed.get() ? "closed" : "connection lost (" + ex.getMessage() + ")");
+		}
+		finally {
+			uncork();
 		}
 	}
 
