@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class Connections {
 
 	private final Map<String, DistConnection> up = new ConcurrentHashMap<>();
 
-	private final Map<String, CompletableFuture<DistConnection>> pending = new ConcurrentHashMap<>();
+	private final Map<String, Attempt> pending = new ConcurrentHashMap<>();
 
 	private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -144,13 +145,13 @@ final class Connections {
 			return CompletableFuture.failedFuture(new IOException("a node does not connect to itself"));
 		}
 		return this.pending.computeIfAbsent(node, (name) -> {
-			CompletableFuture<DistConnection> future = new CompletableFuture<>();
-			this.connectPool.execute(() -> connectTo(name, future));
-			return future;
-		});
+			Attempt attempt = new Attempt(name, new CompletableFuture<>(), false);
+			this.connectPool.execute(() -> connectTo(name, attempt));
+			return attempt;
+		}).future;
 	}
 
-	private void connectTo(String node, CompletableFuture<DistConnection> future) {
+	private void connectTo(String node, Attempt attempt) {
 		Socket socket = new Socket();
 		try {
 			NodeName peer = NodeName.parse(node);
@@ -167,30 +168,32 @@ final class Connections {
 			socket.setSoTimeout(timeout);
 			socket.setTcpNoDelay(true);
 			Handshake.Peer established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(),
-					this.identity, node);
+					this.identity, node, () -> this.pending.get(node) == attempt);
 			register(new DistConnection(socket, established, this.settings));
 		}
 		catch (HandshakeException ex) {
 			closeQuietly(socket);
 			if (ex.kind() == HandshakeException.Kind.SIMULTANEOUS_LOST) {
 				// The peer's own attempt, accepted by us, completes the future.
-				this.scheduler.schedule(() -> fail(node, future, ex), this.config.connectTimeout().toMillis(),
+				this.scheduler.schedule(() -> fail(attempt, ex), this.config.connectTimeout().toMillis(),
 						TimeUnit.MILLISECONDS);
 				return;
 			}
 			logFailure(node, ex);
-			fail(node, future, ex);
+			fail(attempt, ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			closeQuietly(socket);
 			logger.debug("Cannot connect to {}: {}", node, ex.toString());
-			fail(node, future, ex);
+			fail(attempt, ex);
 		}
 	}
 
-	private void fail(String node, CompletableFuture<DistConnection> future, Throwable cause) {
-		this.pending.remove(node, future);
-		future.completeExceptionally(cause);
+	/** Fails the callers waiting for an attempt, unless another attempt took them over. */
+	private void fail(Attempt attempt, Throwable cause) {
+		if (this.pending.remove(attempt.node, attempt)) {
+			attempt.future.completeExceptionally(cause);
+		}
 	}
 
 	private void acceptLoop() {
@@ -213,24 +216,39 @@ final class Connections {
 	}
 
 	private void accept(Socket socket) {
+		AtomicReference<Attempt> admitted = new AtomicReference<>();
 		try {
 			socket.setSoTimeout((int) this.config.connectTimeout().toMillis());
 			socket.setTcpNoDelay(true);
 			Handshake.Peer peer = Handshake.accept(socket.getInputStream(), socket.getOutputStream(), this.identity,
-					this::admit);
+					(name, flags) -> admit(name, admitted));
 			register(new DistConnection(socket, peer, this.settings));
 		}
 		catch (HandshakeException ex) {
 			closeQuietly(socket);
+			failAdmitted(admitted, ex);
 			logFailure(String.valueOf(socket.getRemoteSocketAddress()), ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			closeQuietly(socket);
+			failAdmitted(admitted, ex);
 			logger.debug("Incoming connection from {} failed: {}", socket.getRemoteSocketAddress(), ex.toString());
 		}
 	}
 
-	private Handshake.Admission admit(String peer, long flags) {
+	private void failAdmitted(AtomicReference<Attempt> admitted, Exception cause) {
+		Attempt attempt = admitted.get();
+		if (attempt != null) {
+			fail(attempt, cause);
+		}
+	}
+
+	/**
+	 * As net_kernel's {@code accept_pending}: an accepted attempt becomes the pending connection
+	 * to the peer, which our own connects then wait for; when both nodes connect at once, the node
+	 * with the greater name keeps its own attempt.
+	 */
+	private Handshake.Admission admit(String peer, AtomicReference<Attempt> admitted) {
 		if (this.closing) {
 			return Handshake.Admission.NOT_ALLOWED;
 		}
@@ -238,12 +256,27 @@ final class Connections {
 		if (existing != null && existing.isOpen()) {
 			return Handshake.Admission.ALIVE;
 		}
-		if (this.pending.containsKey(peer)) {
-			// As net_kernel: the node with the greater name keeps its own attempt.
-			return (this.identity.nodeName().compareTo(peer) > 0) ? Handshake.Admission.NOK
-					: Handshake.Admission.OK_SIMULTANEOUS;
-		}
-		return Handshake.Admission.OK;
+		Handshake.Admission[] admission = new Handshake.Admission[1];
+		this.pending.compute(peer, (name, current) -> {
+			if (current == null) {
+				admission[0] = Handshake.Admission.OK;
+				admitted.set(new Attempt(name, new CompletableFuture<>(), true));
+				return admitted.get();
+			}
+			if (current.accepting) {
+				admission[0] = Handshake.Admission.NOT_ALLOWED;
+				return current;
+			}
+			if (this.identity.nodeName().compareTo(peer) > 0) {
+				admission[0] = Handshake.Admission.NOK;
+				return current;
+			}
+			// The peer's attempt takes over ours, and those waiting for it: ours is withdrawn.
+			admission[0] = Handshake.Admission.OK_SIMULTANEOUS;
+			admitted.set(new Attempt(name, current.future, true));
+			return admitted.get();
+		});
+		return admission[0];
 	}
 
 	private void register(DistConnection connection) throws IOException {
@@ -260,9 +293,9 @@ final class Connections {
 			this.up.put(peer, connection);
 			connection.start(this.frameListener);
 		}
-		CompletableFuture<DistConnection> waiting = this.pending.remove(peer);
+		Attempt waiting = this.pending.remove(peer);
 		if (waiting != null) {
-			waiting.complete(connection);
+			waiting.future.complete(connection);
 		}
 		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
 				connection.peer().hidden() ? " (hidden)" : "");
@@ -329,8 +362,25 @@ final class Connections {
 		for (DistConnection connection : this.up.values()) {
 			connection.close("node stopping");
 		}
-		this.pending.values().forEach((future) -> future.completeExceptionally(new IOException("node stopping")));
+		this.pending.values().forEach((attempt) -> attempt.future.completeExceptionally(new IOException("node stopping")));
 		this.pending.clear();
+	}
+
+	/** A connection being set up, by us or by the peer; its future completes for every caller waiting. */
+	private static final class Attempt {
+
+		final String node;
+
+		final CompletableFuture<DistConnection> future;
+
+		final boolean accepting;
+
+		Attempt(String node, CompletableFuture<DistConnection> future, boolean accepting) {
+			this.node = node;
+			this.future = future;
+			this.accepting = accepting;
+		}
+
 	}
 
 	private static void closeQuietly(java.io.Closeable closeable) {

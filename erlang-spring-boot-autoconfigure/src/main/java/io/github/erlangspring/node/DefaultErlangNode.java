@@ -152,7 +152,8 @@ final class DefaultErlangNode implements ErlangNode {
 	}
 
 	private static EmbeddedEpmd startEmbeddedEpmd(int port) throws IOException {
-		EmbeddedEpmd epmd = EmbeddedEpmd.start(null, port);
+		// all interfaces, as epmd: nodes on other hosts look this node up here
+		EmbeddedEpmd epmd = EmbeddedEpmd.start(new InetSocketAddress(0).getAddress(), port);
 		logger.info("Started embedded EPMD on port {}", epmd.port());
 		return epmd;
 	}

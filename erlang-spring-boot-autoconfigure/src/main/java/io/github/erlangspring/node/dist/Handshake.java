@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * The distribution handshake, version 6 (OTP 23 and later), both ways: as in kernel's
@@ -79,6 +80,24 @@ public final class Handshake {
 	 */
 	public static Peer connect(InputStream in, OutputStream out, LocalIdentity self, String expectedPeer)
 			throws IOException {
+		return connect(in, out, self, expectedPeer, () -> true);
+	}
+
+	/**
+	 * Runs the connecting side of the handshake.
+	 * @param in the socket input
+	 * @param out the socket output
+	 * @param self who we are
+	 * @param expectedPeer the node we meant to reach
+	 * @param stillPending asked when the peer answers {@code alive} (it believes it is connected
+	 * to us): whether this attempt is still the one to set up the connection, as
+	 * {@code dist_util}'s {@code is_pending}; {@code false} withdraws it
+	 * @return the peer
+	 * @throws HandshakeException when the peer refuses us or fails authentication
+	 * @throws IOException on I/O errors
+	 */
+	public static Peer connect(InputStream in, OutputStream out, LocalIdentity self, String expectedPeer,
+			BooleanSupplier stillPending) throws IOException {
 		DataInputStream input = new DataInputStream(in);
 		DataOutputStream output = new DataOutputStream(out);
 		sendName(output, self);
@@ -86,7 +105,14 @@ public final class Handshake {
 		switch (status) {
 			case "ok", "ok_simultaneous" -> {
 			}
-			case "alive" -> writeMessage(output, statusBytes("true"));
+			case "alive" -> {
+				boolean pending = stillPending.getAsBoolean();
+				writeMessage(output, statusBytes(Boolean.toString(pending)));
+				if (!pending) {
+					throw new HandshakeException("connection to " + expectedPeer + " set up by another attempt",
+							HandshakeException.Kind.SIMULTANEOUS_LOST);
+				}
+			}
 			case "nok" -> throw new HandshakeException("simultaneous connect to " + expectedPeer + " lost to its own",
 					HandshakeException.Kind.SIMULTANEOUS_LOST);
 			case "not_allowed" -> throw new HandshakeException(expectedPeer + " does not allow us to connect");

@@ -1,0 +1,435 @@
+package io.github.erlangspring.pubsub;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.node.ErlangExitException;
+import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.node.ErlangNodeDownException;
+import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.NodeListener;
+
+/**
+ * The scope process: a registered mailbox whose thread handles pg's messages one at a time, as
+ * the {@code pg} gen_server does. Java calls ({@link #join}, {@link #leave}) take the same lock,
+ * so they are serialised with the messages, and peers see this scope's changes in the order
+ * they happened.
+ */
+final class DefaultPgScope implements PgScope, NodeListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultPgScope.class);
+
+	private static final OtpErlangAtom DISCOVER = new OtpErlangAtom("discover");
+
+	private static final OtpErlangAtom SYNC = new OtpErlangAtom("sync");
+
+	private static final OtpErlangAtom JOIN = new OtpErlangAtom("join");
+
+	private static final OtpErlangAtom LEAVE = new OtpErlangAtom("leave");
+
+	private static final OtpErlangAtom NODEUP = new OtpErlangAtom("nodeup");
+
+	private static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
+
+	private static final OtpErlangAtom BADARG = new OtpErlangAtom("badarg");
+
+	private static final OtpErlangAtom SHUTDOWN = new OtpErlangAtom("shutdown");
+
+	private static final OtpErlangAtom NOCONNECTION = new OtpErlangAtom("noconnection");
+
+	private static final long[] REDISCOVER_DELAYS_MS = { 100, 1000, 5000 };
+
+	private final ErlangNode node;
+
+	private final String name;
+
+	private final Mailbox mailbox;
+
+	private final OtpErlangPid self;
+
+	private final PgGroups groups = new PgGroups();
+
+	private final Object lock = new Object();
+
+	private volatile boolean running = true;
+
+	private DefaultPgScope(ErlangNode node, String name, Mailbox mailbox) {
+		this.node = node;
+		this.name = name;
+		this.mailbox = mailbox;
+		this.self = mailbox.self();
+	}
+
+	static PgScope start(ErlangNode node, String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("a pg scope needs a name");
+		}
+		DefaultPgScope scope = new DefaultPgScope(node, name, node.createMailbox(name));
+		Thread loop = new Thread(scope::run, "erlang-pg-" + name);
+		loop.setDaemon(true);
+		loop.start();
+		node.addNodeListener(scope);
+		synchronized (scope.lock) {
+			for (String peer : node.connectedNodes()) {
+				scope.discover(peer);
+			}
+		}
+		logger.debug("pg scope {} started on {} as {}", name, node.name(), scope.self);
+		return scope;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public OtpErlangPid pid() {
+		return this.self;
+	}
+
+	@Override
+	public ErlangNode node() {
+		return this.node;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public void join(OtpErlangObject group, OtpErlangPid... pids) {
+		List<OtpErlangPid> members = local(pids);
+		synchronized (this.lock) {
+			checkRunning();
+			OtpErlangObject key = PgGroups.canonical(group);
+			this.groups.joinLocal(key, members, members.size() == 1, this.mailbox::monitor);
+			broadcast(tuple(JOIN, this.self, key, wirePids(members)));
+		}
+	}
+
+	@Override
+	public boolean leave(OtpErlangObject group, OtpErlangPid... pids) {
+		List<OtpErlangPid> members = local(pids);
+		synchronized (this.lock) {
+			checkRunning();
+			OtpErlangObject key = PgGroups.canonical(group);
+			if (!this.groups.leaveLocal(key, members, members.size() == 1, this.mailbox::demonitor)) {
+				return false;
+			}
+			broadcast(tuple(LEAVE, this.self, wirePids(members), new OtpErlangList(key)));
+			return true;
+		}
+	}
+
+	@Override
+	public List<OtpErlangPid> members(OtpErlangObject group) {
+		return this.groups.members(PgGroups.canonical(group));
+	}
+
+	@Override
+	public List<OtpErlangPid> localMembers(OtpErlangObject group) {
+		return this.groups.localMembers(PgGroups.canonical(group));
+	}
+
+	@Override
+	public Set<OtpErlangObject> groups() {
+		return this.groups.groups();
+	}
+
+	@Override
+	public List<OtpErlangPid> peers() {
+		synchronized (this.lock) {
+			return this.groups.peers();
+		}
+	}
+
+	@Override
+	public void nodeUp(String peer, boolean hidden) {
+		// As net_kernel's nodeup message: handled in order with everything else the scope receives.
+		if (this.running) {
+			this.node.send(this.self, tuple(NODEUP, new OtpErlangAtom(peer)));
+		}
+	}
+
+	@Override
+	public void close() {
+		synchronized (this.lock) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			this.node.removeNodeListener(this);
+			this.groups.clear();
+		}
+		this.mailbox.close(SHUTDOWN);
+		logger.debug("pg scope {} on {} stopped", this.name, this.node.name());
+	}
+
+	private void run() {
+		try {
+			while (true) {
+				OtpErlangObject message = this.mailbox.receive();
+				synchronized (this.lock) {
+					if (!this.running) {
+						return;
+					}
+					handle(message);
+				}
+			}
+		}
+		catch (ErlangExitException ex) {
+			synchronized (this.lock) {
+				if (this.running) {
+					this.running = false;
+					this.node.removeNodeListener(this);
+					this.groups.clear();
+					if (SHUTDOWN.equals(ex.getReason())) {
+						logger.debug("pg scope {} on {} exited: shutdown", this.name, this.node.name());
+					}
+					else {
+						logger.warn("pg scope {} on {} exited: {}", this.name, this.node.name(), ex.getReason());
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void handle(OtpErlangObject message) {
+		OtpErlangTuple tuple = (message instanceof OtpErlangTuple t && t.arity() > 1
+				&& t.elementAt(0) instanceof OtpErlangAtom) ? t : null;
+		String tag = (tuple != null) ? ((OtpErlangAtom) tuple.elementAt(0)).atomValue() : "";
+		boolean handled = switch (tag) {
+			// {discover, Peer, Version} is what pg accepts from OTP 26 on, for future versions.
+			case "discover" -> (tuple.arity() == 2 || tuple.arity() == 3) && tuple.elementAt(1) instanceof OtpErlangPid peer
+					&& discovered(peer);
+			case "$gen_cast" -> tuple.arity() == 2 && handleCast(tuple.elementAt(1));
+			case "join" -> tuple.arity() == 4 && handleJoin(tuple);
+			case "leave" -> tuple.arity() == 4 && handleLeave(tuple);
+			case "DOWN" -> tuple.arity() == 5 && tuple.elementAt(1) instanceof OtpErlangRef ref
+					&& tuple.elementAt(3) instanceof OtpErlangPid pid && down(ref, pid, tuple.elementAt(4));
+			case "nodeup" -> tuple.arity() == 2 && tuple.elementAt(1) instanceof OtpErlangAtom peer
+					&& discover(peer.atomValue());
+			case "nodedown" -> true;
+			case "$gen_call" -> {
+				// pg's handle_call/3 raises badarg for anything but its local API: the caller fails.
+				if (tuple.arity() == 3 && tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2) {
+					this.mailbox.failCall(from, BADARG);
+				}
+				yield true;
+			}
+			default -> false;
+		};
+		if (!handled) {
+			logger.debug("pg scope {} ignored {}", this.name, message);
+		}
+	}
+
+	/** Sends {@code {discover, Self}} to the scope of that node, as pg does on nodeup. */
+	private boolean discover(String peerNode) {
+		if (!peerNode.equals(this.node.name())) {
+			sendNoConnect(peerNode, () -> this.mailbox.send(this.name, peerNode, tuple(DISCOVER, this.self)));
+		}
+		return true;
+	}
+
+	private boolean discovered(OtpErlangPid peer) {
+		sendNoConnect(peer.node(), () -> this.mailbox.send(peer, syncMessage()));
+		if (!this.groups.knowsPeer(peer)) {
+			this.groups.addPeer(peer, this.mailbox.monitor(peer));
+			sendNoConnect(peer.node(), () -> this.mailbox.send(peer, tuple(DISCOVER, this.self)));
+		}
+		return true;
+	}
+
+	private OtpErlangTuple syncMessage() {
+		Map<OtpErlangObject, List<OtpErlangPid>> local = this.groups.allLocalPids();
+		List<OtpErlangObject> entries = new ArrayList<>(local.size());
+		local.forEach((group, pids) -> entries
+			.add(tuple(group, new OtpErlangList(pids.toArray(new OtpErlangObject[0])))));
+		return tuple(GEN_CAST,
+				tuple(SYNC, this.self, new OtpErlangList(entries.toArray(new OtpErlangObject[0]))));
+	}
+
+	private boolean handleCast(OtpErlangObject request) {
+		if (!(request instanceof OtpErlangTuple sync) || sync.arity() != 3 || !SYNC.equals(sync.elementAt(0))
+				|| !(sync.elementAt(1) instanceof OtpErlangPid peer)) {
+			return false;
+		}
+		List<OtpErlangObject> entries = list(sync.elementAt(2));
+		if (entries == null) {
+			return false;
+		}
+		List<Map.Entry<OtpErlangObject, List<OtpErlangPid>>> groups = new ArrayList<>(entries.size());
+		for (OtpErlangObject entry : entries) {
+			List<OtpErlangPid> pids = (entry instanceof OtpErlangTuple pair && pair.arity() == 2)
+					? pids(pair.elementAt(1)) : null;
+			if (pids == null) {
+				return false;
+			}
+			groups.add(new AbstractMap.SimpleImmutableEntry<>(PgGroups.canonical(((OtpErlangTuple) entry).elementAt(0)),
+					pids));
+		}
+		this.groups.sync(peer, groups, this.mailbox::monitor);
+		return true;
+	}
+
+	private boolean handleJoin(OtpErlangTuple join) {
+		List<OtpErlangPid> pids = pidOrPids(join.elementAt(3));
+		if (!(join.elementAt(1) instanceof OtpErlangPid peer) || pids == null) {
+			return false;
+		}
+		this.groups.joinRemote(peer, PgGroups.canonical(join.elementAt(2)), pids,
+				join.elementAt(3) instanceof OtpErlangPid);
+		return true;
+	}
+
+	private boolean handleLeave(OtpErlangTuple leave) {
+		List<OtpErlangPid> pids = pidOrPids(leave.elementAt(2));
+		List<OtpErlangObject> groups = list(leave.elementAt(3));
+		if (!(leave.elementAt(1) instanceof OtpErlangPid peer) || pids == null || groups == null) {
+			return false;
+		}
+		this.groups.leaveRemote(peer, pids, leave.elementAt(2) instanceof OtpErlangPid,
+				groups.stream().map(PgGroups::canonical).toList());
+		return true;
+	}
+
+	private boolean down(OtpErlangRef ref, OtpErlangPid pid, OtpErlangObject reason) {
+		if (pid.node().equals(this.node.name())) {
+			List<OtpErlangObject> left = this.groups.localDown(ref, pid);
+			if (left != null) {
+				broadcast(tuple(LEAVE, this.self, pid, new OtpErlangList(left.toArray(new OtpErlangObject[0]))));
+			}
+		}
+		else if (this.groups.peerDown(ref, pid)) {
+			logger.debug("pg scope {} dropped the members of peer scope {} ({})", this.name, pid, reason);
+			if (!NOCONNECTION.equals(reason)) {
+				rediscoverLater(pid.node());
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * A peer scope exited while its node stays connected, e.g. restarted by its supervisor. A
+	 * restarted Erlang scope discovers only visible nodes, never a hidden one such as this, so we
+	 * discover it again, a few times while it may still be starting.
+	 */
+	private void rediscoverLater(String peerNode) {
+		for (long delay : REDISCOVER_DELAYS_MS) {
+			CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+				synchronized (this.lock) {
+					if (this.running && this.groups.peers().stream().noneMatch((peer) -> peer.node().equals(peerNode))) {
+						discover(peerNode);
+					}
+				}
+			});
+		}
+	}
+
+	private void broadcast(OtpErlangTuple message) {
+		for (OtpErlangPid peer : this.groups.peers()) {
+			sendNoConnect(peer.node(), () -> this.mailbox.send(peer, message));
+		}
+	}
+
+	/** pg sends with {@code [noconnect]}: a peer whose node is gone gets nothing. */
+	private void sendNoConnect(String peerNode, Runnable send) {
+		if (!this.node.connectedNodes().contains(peerNode)) {
+			return;
+		}
+		try {
+			send.run();
+		}
+		catch (ErlangNodeDownException ex) {
+			logger.debug("pg scope {}: {} went down meanwhile", this.name, peerNode);
+		}
+	}
+
+	private void checkRunning() {
+		if (!this.running) {
+			throw new IllegalStateException("pg scope " + this.name + " on " + this.node.name() + " is stopped");
+		}
+	}
+
+	private List<OtpErlangPid> local(OtpErlangPid... pids) {
+		if (pids == null || pids.length == 0) {
+			throw new IllegalArgumentException("no process given");
+		}
+		for (OtpErlangPid pid : pids) {
+			if (pid == null || !pid.node().equals(this.node.name())) {
+				throw new IllegalArgumentException("{nolocal, " + pid + "}: only processes of " + this.node.name()
+						+ " can join or leave its pg scope " + this.name);
+			}
+		}
+		return List.of(pids);
+	}
+
+	private static OtpErlangObject wirePids(List<OtpErlangPid> pids) {
+		return (pids.size() == 1) ? pids.get(0) : new OtpErlangList(pids.toArray(new OtpErlangObject[0]));
+	}
+
+	/** A pid or a proper list of pids, as pg's PidOrPids; {@code null} otherwise. */
+	private static List<OtpErlangPid> pidOrPids(OtpErlangObject term) {
+		return (term instanceof OtpErlangPid pid) ? List.of(pid) : pids(term);
+	}
+
+	private static List<OtpErlangPid> pids(OtpErlangObject term) {
+		List<OtpErlangObject> elements = list(term);
+		if (elements == null) {
+			return null;
+		}
+		List<OtpErlangPid> pids = new ArrayList<>(elements.size());
+		for (OtpErlangObject element : elements) {
+			if (!(element instanceof OtpErlangPid pid)) {
+				return null;
+			}
+			pids.add(pid);
+		}
+		return pids;
+	}
+
+	/** A proper list's elements; Erlang sends lists of small integers as strings. */
+	private static List<OtpErlangObject> list(OtpErlangObject term) {
+		if (term instanceof OtpErlangList list && list.getLastTail() == null) {
+			return List.of(list.elements());
+		}
+		if (term instanceof OtpErlangString string) {
+			List<OtpErlangObject> codes = new ArrayList<>();
+			string.stringValue().codePoints().forEach((code) -> codes.add(new OtpErlangLong(code)));
+			return codes;
+		}
+		return null;
+	}
+
+	private static OtpErlangTuple tuple(OtpErlangObject... elements) {
+		return new OtpErlangTuple(elements);
+	}
+
+	@Override
+	public String toString() {
+		return "PgScope[" + this.name + " " + this.self + (this.running ? "" : ", stopped") + "]";
+	}
+
+}

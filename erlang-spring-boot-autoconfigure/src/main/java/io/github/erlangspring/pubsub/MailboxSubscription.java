@@ -1,0 +1,182 @@
+package io.github.erlangspring.pubsub;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.node.ErlangExitException;
+import io.github.erlangspring.node.Mailbox;
+
+/**
+ * A subscriber: a mailbox of its own joined to the topic's group, and either a thread handing its
+ * messages to a listener or, for {@link PubSubOperations#receive}, nothing (callers take them).
+ */
+final class MailboxSubscription implements Subscription {
+
+	private static final Logger logger = LoggerFactory.getLogger(MailboxSubscription.class);
+
+	static final OtpErlangAtom PUBSUB = new OtpErlangAtom("pubsub");
+
+	private static final AtomicInteger threads = new AtomicInteger();
+
+	private final Object topic;
+
+	private final OtpErlangObject group;
+
+	private final PgScope scope;
+
+	private final Mailbox mailbox;
+
+	private final ErlangConverter converter;
+
+	private final PubSubListener listener;
+
+	private final Consumer<MailboxSubscription> onClose;
+
+	private final AtomicLong delivered = new AtomicLong();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private MailboxSubscription(Object topic, OtpErlangObject group, PgScope scope, ErlangConverter converter,
+			PubSubListener listener, Consumer<MailboxSubscription> onClose) {
+		this.topic = topic;
+		this.group = group;
+		this.scope = scope;
+		this.converter = converter;
+		this.listener = listener;
+		this.onClose = onClose;
+		this.mailbox = scope.node().createMailbox();
+	}
+
+	/** Joins the group and starts handing messages to {@code listener}, or keeps them for {@link #poll}. */
+	static MailboxSubscription start(Object topic, OtpErlangObject group, PgScope scope, ErlangConverter converter,
+			PubSubListener listener, Consumer<MailboxSubscription> onClose) {
+		MailboxSubscription subscription = new MailboxSubscription(topic, group, scope, converter, listener, onClose);
+		try {
+			scope.join(group, subscription.mailbox.self());
+		}
+		catch (RuntimeException ex) {
+			subscription.mailbox.close();
+			throw ex;
+		}
+		if (listener != null) {
+			Thread thread = new Thread(subscription::run,
+					"erlang-pubsub-" + scope.name() + "-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			thread.start();
+		}
+		return subscription;
+	}
+
+	OtpErlangObject group() {
+		return this.group;
+	}
+
+	@Override
+	public Object topic() {
+		return this.topic;
+	}
+
+	@Override
+	public OtpErlangPid pid() {
+		return this.mailbox.self();
+	}
+
+	@Override
+	public long deliveredMessages() {
+		return this.delivered.get();
+	}
+
+	@Override
+	public boolean isActive() {
+		return !this.closed.get() && this.mailbox.isAlive();
+	}
+
+	/** The next message, waiting up to {@code timeout}; {@code null} when none came or closed. */
+	PubSubMessage poll(Duration timeout) throws InterruptedException {
+		try {
+			OtpErlangObject next = this.mailbox.receive(timeout);
+			if (next == null) {
+				return null;
+			}
+			this.delivered.incrementAndGet();
+			return message(next);
+		}
+		catch (ErlangExitException ex) {
+			ended();
+			return null;
+		}
+	}
+
+	private void run() {
+		try {
+			while (true) {
+				OtpErlangObject next = this.mailbox.receive();
+				PubSubMessage message = message(next);
+				this.delivered.incrementAndGet();
+				try {
+					this.listener.onMessage(message);
+				}
+				catch (Exception ex) {
+					logger.error("Subscriber of {} in pg scope {} failed on {}", this.group, this.scope.name(), next, ex);
+				}
+			}
+		}
+		catch (ErlangExitException ex) {
+			ended();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private PubSubMessage message(OtpErlangObject received) {
+		if (received instanceof OtpErlangTuple tuple && tuple.arity() == 3 && PUBSUB.equals(tuple.elementAt(0))) {
+			OtpErlangObject topicTerm = tuple.elementAt(1);
+			Object javaTopic = topicTerm.equals(this.group) ? this.topic : this.converter.fromErlang(topicTerm);
+			return new PubSubMessage(javaTopic, topicTerm, tuple.elementAt(2), this.converter);
+		}
+		return new PubSubMessage(this.topic, this.group, received, this.converter);
+	}
+
+	/** The process ended without {@link #close()} (e.g. an exit signal): the scope saw it go. */
+	private void ended() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.onClose.accept(this);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			if (this.scope.isRunning()) {
+				this.scope.leave(this.group, this.mailbox.self());
+			}
+		}
+		catch (IllegalStateException ex) {
+			// the scope stopped meanwhile: its peers dropped every member of this node already
+		}
+		this.mailbox.close();
+		this.onClose.accept(this);
+	}
+
+	@Override
+	public String toString() {
+		return "Subscription[" + this.scope.name() + "/" + this.group + " " + this.mailbox.self()
+				+ (isActive() ? "" : ", closed") + "]";
+	}
+
+}
