@@ -33,10 +33,15 @@ class JavaNodes implements BeforeEachCallback, AfterEachCallback, AfterAllCallba
 		return start(peer.cookie());
 	}
 
-	synchronized ErlangNode start(String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
+	ErlangNode start(String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
+		return start("esb_j", cookie, customizer);
+	}
+
+	/** Starts a node whose name starts with {@code prefix} (names decide simultaneous connects). */
+	synchronized ErlangNode start(String prefix, String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
 		ErlangRuntime.ensureEpmd();
 		NodeConfig config = customizer
-			.apply(NodeConfig.builder(ErlangPeer.uniqueAlive("esb_j") + "@127.0.0.1").cookie(cookie))
+			.apply(NodeConfig.builder(ErlangPeer.uniqueAlive(prefix) + "@127.0.0.1").cookie(cookie))
 			.build();
 		try {
 			ErlangNode node = ErlangNode.start(config);
