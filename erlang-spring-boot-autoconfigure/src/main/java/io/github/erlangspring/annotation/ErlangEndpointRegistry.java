@@ -19,7 +19,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Owns the running {@link ErlangProcess} endpoints and the {@link ErlangRpc} function table:
  * filled by {@link ErlangAnnotationBeanPostProcessor}, started and stopped with the application
- * context (early to start, late to stop, so web requests can use them throughout).
+ * context (early to start, late to stop, so web requests can use them throughout). Once they
+ * run, it lets the node {@link ErlangNode#startAccepting() accept} incoming connections, so a
+ * peer never reaches the application before what it calls exists.
  */
 public class ErlangEndpointRegistry implements SmartLifecycle {
 
@@ -35,6 +37,8 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 	private final List<ProcessEndpoint> processes = new CopyOnWriteArrayList<>();
 
 	private final RpcEndpoints functions = new RpcEndpoints();
+
+	private final List<io.github.erlangspring.node.FunctionTable> extraFunctions = new CopyOnWriteArrayList<>();
 
 	private final ExecutorService executor;
 
@@ -122,13 +126,32 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 		return this.functions;
 	}
 
+	/**
+	 * Serves another table's functions too (for example {@code spring_state}), after the
+	 * {@link ErlangRpc} methods, which win when both have a function.
+	 * @param table the functions to add
+	 */
+	public void addFunctionTable(io.github.erlangspring.node.FunctionTable table) {
+		this.extraFunctions.add(table);
+	}
+
+	private io.github.erlangspring.node.RpcFunction lookup(String module, String function, int arity) {
+		io.github.erlangspring.node.RpcFunction found = this.functions.lookup(module, function, arity);
+		for (int i = 0; found == null && i < this.extraFunctions.size(); i++) {
+			found = this.extraFunctions.get(i).lookup(module, function, arity);
+		}
+		return found;
+	}
+
 	@Override
 	public void start() {
-		this.node.setFunctionTable(this.functions);
+		this.node.setFunctionTable(this::lookup);
 		for (ProcessEndpoint endpoint : this.processes) {
 			endpoint.start(this.node);
 		}
 		this.running = true;
+		// Everything Erlang may call is in place: let peers in.
+		this.node.startAccepting();
 	}
 
 	@Override

@@ -121,7 +121,8 @@ public class ErlangAutoConfiguration {
 				.maxFrameSize((int) Math.min(Integer.MAX_VALUE, properties.getLimits().getMaxFrameSize().toBytes()))
 				.outboundQueueCapacity(properties.getLimits().getOutboundQueue())
 				.mailboxCapacity(properties.getLimits().getMailboxCapacity())
-				.shutdownTimeout(properties.getShutdownTimeout());
+				.shutdownTimeout(properties.getShutdownTimeout())
+				.deferAccept(true);
 			if (properties.getEpmd().getPort() != null) {
 				builder.epmdPort(properties.getEpmd().getPort());
 			}

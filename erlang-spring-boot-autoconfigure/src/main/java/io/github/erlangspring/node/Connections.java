@@ -60,6 +60,8 @@ final class Connections {
 
 	private volatile boolean closing;
 
+	private final java.util.concurrent.CountDownLatch accepting = new java.util.concurrent.CountDownLatch(1);
+
 	Connections(NodeConfig config, LocalIdentity identity, EpmdClient epmd, ExecutorService connectPool,
 			ScheduledExecutorService scheduler) {
 		this.config = config;
@@ -71,7 +73,18 @@ final class Connections {
 				config.netTicktime(), config.netTicktime());
 	}
 
+	void startAccepting() {
+		this.accepting.countDown();
+	}
+
+	boolean isAccepting() {
+		return this.accepting.getCount() == 0;
+	}
+
 	void start(ServerSocket server, DistConnection.Listener frameListener) {
+		if (!this.config.deferAccept()) {
+			this.accepting.countDown();
+		}
 		this.server = server;
 		this.frameListener = frameListener;
 		Thread acceptor = new Thread(this::acceptLoop, "erlang-acceptor-" + this.identity.nodeName());
@@ -152,7 +165,15 @@ final class Connections {
 	}
 
 	private void connectTo(String node, Attempt attempt) {
-		Socket socket = new Socket();
+		Socket socket;
+		try {
+			socket = (this.config.sslContext() != null) ? this.config.sslContext().getSocketFactory().createSocket()
+					: new Socket();
+		}
+		catch (IOException ex) {
+			fail(attempt, ex);
+			return;
+		}
 		try {
 			NodeName peer = NodeName.parse(node);
 			if (peer.longName() != this.config.name().longName()) {
@@ -166,6 +187,9 @@ final class Connections {
 			int timeout = (int) this.config.connectTimeout().toMillis();
 			socket.connect(new InetSocketAddress(peer.host(), address.get().port()), timeout);
 			socket.setSoTimeout(timeout);
+			if (socket instanceof javax.net.ssl.SSLSocket tls) {
+				tls.startHandshake();
+			}
 			socket.setTcpNoDelay(true);
 			Handshake.Peer established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(),
 					this.identity, node, () -> this.pending.get(node) == attempt);
@@ -198,6 +222,14 @@ final class Connections {
 
 	private void acceptLoop() {
 		ServerSocket listening = this.server;
+		try {
+			// Peers that connect meanwhile wait in the listen backlog.
+			this.accepting.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
 		while (!this.closing) {
 			try {
 				Socket socket = listening.accept();
@@ -219,6 +251,10 @@ final class Connections {
 		AtomicReference<Attempt> admitted = new AtomicReference<>();
 		try {
 			socket.setSoTimeout((int) this.config.connectTimeout().toMillis());
+			if (socket instanceof javax.net.ssl.SSLSocket tls) {
+				tls.setNeedClientAuth(true);
+				tls.startHandshake();
+			}
 			socket.setTcpNoDelay(true);
 			Handshake.Peer peer = Handshake.accept(socket.getInputStream(), socket.getOutputStream(), this.identity,
 					(name, flags) -> admit(name, admitted));
@@ -358,6 +394,7 @@ final class Connections {
 		synchronized (this) {
 			this.closing = true;
 		}
+		this.accepting.countDown();
 		closeQuietly(this.server);
 		for (DistConnection connection : this.up.values()) {
 			connection.close("node stopping");

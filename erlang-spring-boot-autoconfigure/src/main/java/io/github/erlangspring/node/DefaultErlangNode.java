@@ -101,7 +101,11 @@ final class DefaultErlangNode implements ErlangNode {
 	}
 
 	static ErlangNode start(NodeConfig config) throws IOException {
-		ServerSocket server = new ServerSocket();
+		ServerSocket server = (config.sslContext() != null)
+				? config.sslContext().getServerSocketFactory().createServerSocket() : new ServerSocket();
+		if (server instanceof javax.net.ssl.SSLServerSocket tls) {
+			tls.setNeedClientAuth(true);
+		}
 		try {
 			server.setReuseAddress(true);
 			server.bind(new InetSocketAddress(config.listenPort()));
@@ -206,6 +210,16 @@ final class DefaultErlangNode implements ErlangNode {
 	@Override
 	public boolean isRunning() {
 		return this.running.get();
+	}
+
+	@Override
+	public void startAccepting() {
+		this.connections.startAccepting();
+	}
+
+	@Override
+	public boolean isAccepting() {
+		return this.connections.isAccepting();
 	}
 
 	@Override

@@ -49,6 +49,15 @@ public interface ErlangNode extends AutoCloseable {
 	boolean isRunning();
 
 	/**
+	 * Starts accepting incoming connections, when the node was configured to
+	 * {@link NodeConfig.Builder#deferAccept(boolean) defer} them; otherwise does nothing.
+	 */
+	void startAccepting();
+
+	/** @return whether incoming connections are accepted */
+	boolean isAccepting();
+
+	/**
 	 * Creates an anonymous mailbox.
 	 * @return the mailbox
 	 */

@@ -40,6 +40,10 @@ public final class NodeConfig {
 
 	private final Duration shutdownTimeout;
 
+	private final boolean deferAccept;
+
+	private final javax.net.ssl.SSLContext sslContext;
+
 	private NodeConfig(Builder builder) {
 		this.name = builder.name;
 		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
@@ -54,6 +58,8 @@ public final class NodeConfig {
 		this.mailboxCapacity = builder.mailboxCapacity;
 		this.executor = builder.executor;
 		this.shutdownTimeout = builder.shutdownTimeout;
+		this.deferAccept = builder.deferAccept;
+		this.sslContext = builder.sslContext;
 	}
 
 	/**
@@ -135,6 +141,19 @@ public final class NodeConfig {
 		return this.executor;
 	}
 
+	/**
+	 * @return the TLS context of distribution over TLS ({@code -proto_dist inet_tls}), or
+	 * {@code null} for plain TCP
+	 */
+	public javax.net.ssl.SSLContext sslContext() {
+		return this.sslContext;
+	}
+
+	/** @return whether incoming connections wait for {@link ErlangNode#startAccepting()} */
+	public boolean deferAccept() {
+		return this.deferAccept;
+	}
+
 	/** @return how long {@link ErlangNode#close()} lets running calls finish */
 	public Duration shutdownTimeout() {
 		return this.shutdownTimeout;
@@ -143,7 +162,7 @@ public final class NodeConfig {
 	@Override
 	public String toString() {
 		return "NodeConfig[" + this.name + ", hidden=" + this.hidden + ", epmd=" + this.epmdMode + ":" + this.epmdPort
-				+ ", cookie=****]";
+				+ ", tls=" + (this.sslContext != null) + ", cookie=****]";
 	}
 
 	/** Builds a {@link NodeConfig}. */
@@ -174,6 +193,10 @@ public final class NodeConfig {
 		private Executor executor;
 
 		private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+		private boolean deferAccept;
+
+		private javax.net.ssl.SSLContext sslContext;
 
 		private Builder(NodeName name) {
 			this.name = name;
@@ -258,6 +281,27 @@ public final class NodeConfig {
 		/** How long {@link ErlangNode#close()} lets running calls finish (default 5 s). */
 		public Builder shutdownTimeout(Duration timeout) {
 			this.shutdownTimeout = Objects.requireNonNull(timeout);
+			return this;
+		}
+
+		/**
+		 * Whether incoming connections wait until {@link ErlangNode#startAccepting()} (default
+		 * {@code false}): the node registers and can connect out at once, while peers that
+		 * connect in are held (their handshake waits) until what they will call is ready.
+		 */
+		public Builder deferAccept(boolean defer) {
+			this.deferAccept = defer;
+			return this;
+		}
+
+		/**
+		 * Runs distribution over TLS, as Erlang nodes started with {@code -proto_dist inet_tls}
+		 * do: both directions are mutually authenticated (a peer without a certificate the
+		 * context trusts is refused), then the usual cookie handshake runs inside TLS.
+		 * @param sslContext key material (our certificate) and trust material (the peers' CA)
+		 */
+		public Builder tls(javax.net.ssl.SSLContext sslContext) {
+			this.sslContext = sslContext;
 			return this;
 		}
 
