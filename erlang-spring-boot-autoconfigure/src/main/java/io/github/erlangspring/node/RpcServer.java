@@ -77,15 +77,15 @@ final class RpcServer {
 		OtpErlangTuple reply = Control.spawnReply(reqId, from, flags, process.pid);
 		Runnable body = body(module, function, args, from, process);
 		try {
-			// The reply and the result leave together, in one write, from the worker.
+			// The reply leaves with the first frame the call sends, mostly its result: one write.
+			// Not corked: a function that calls back over this connection must not wait on itself.
 			this.executor.execute(() -> {
-				DistConnection.cork();
+				connection.sendWithNextWrite(reply, null);
 				try {
-					connection.send(reply, null);
 					process.run(body);
 				}
 				finally {
-					DistConnection.uncork();
+					connection.flush();
 				}
 			});
 		}

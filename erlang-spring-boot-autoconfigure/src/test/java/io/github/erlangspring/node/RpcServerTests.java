@@ -1,5 +1,6 @@
 package io.github.erlangspring.node;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -100,6 +101,15 @@ class RpcServerTests {
 				return atom("ok");
 			})
 			.register("java", "caller", 0, RpcCall::caller)
+			.register("java", "ask_erlang", 1, (call) -> node
+				.rpc(peer.nodeName(), "esb_test", "echo", list(call.args().get(0)), Duration.ofSeconds(5))
+				.get(10, TimeUnit.SECONDS))
+			.register("java", "tell_caller", 1, (call) -> {
+				for (long i = 1; i <= longArg(call, 0); i++) {
+					node.send(call.caller(), num(1000 + i));
+				}
+				return atom("told");
+			})
 			.register("esb_test", "raise", 2, (call) -> {
 				String kind = ((OtpErlangAtom) call.args().get(0)).atomValue();
 				OtpErlangObject reason = call.args().get(1);
@@ -125,6 +135,20 @@ class RpcServerTests {
 	void javaFunctionSeesTheCallingErlangProcess() {
 		OtpErlangTuple result = (OtpErlangTuple) peer.eval("{self(), erpc:call(" + j + ", java, caller, [])}");
 		assertThat(result.elementAt(1)).isEqualTo(result.elementAt(0));
+	}
+
+	@Test
+	void javaFunctionCanCallBackIntoTheCallingNode() {
+		long started = System.nanoTime();
+		assertThat(peer.eval("rpc:call(" + j + ", java, ask_erlang, [ping_back], 8000)")).isEqualTo(atom("ping_back"));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void messagesAJavaFunctionSendsArriveBeforeItsResult() {
+		assertThat(peer.eval("R = erpc:call(" + j + ", java, tell_caller, [3]), "
+				+ "{R, [receive N -> N after 0 -> none end || _ <- [1, 2, 3]]}"))
+			.isEqualTo(tuple(atom("told"), list(num(1001), num(1002), num(1003))));
 	}
 
 	@Test

@@ -171,6 +171,23 @@ public final class DistConnection {
 		return enqueue(encode(control, payload));
 	}
 
+	/**
+	 * Queues a control message without writing it: it leaves with the next write on this
+	 * connection, or at {@link #flush()}. Unlike {@link #cork()}, this holds back nothing that
+	 * is sent after it.
+	 * @param control the control tuple
+	 * @param payload the message, or {@code null}
+	 * @return {@code false} when the connection is closed
+	 */
+	public boolean sendWithNextWrite(OtpErlangTuple control, OtpErlangObject payload) {
+		return enqueue(encode(control, payload), false);
+	}
+
+	/** Writes what is queued, unless this thread is {@link #cork() corked}. */
+	public void flush() {
+		write();
+	}
+
 	static byte[] encode(OtpErlangObject control, OtpErlangObject payload) {
 		OtpOutputStream out = new OtpOutputStream();
 		out.write4BE(0);
@@ -224,6 +241,10 @@ public final class DistConnection {
 	}
 
 	private boolean enqueue(byte[] frame) {
+		return enqueue(frame, true);
+	}
+
+	private boolean enqueue(byte[] frame, boolean write) {
 		if (this.closed.get()) {
 			return false;
 		}
@@ -238,6 +259,11 @@ public final class DistConnection {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+		return !write || write();
+	}
+
+	/** Writes the queue now, or at {@link #uncork()} when this thread is corked. */
+	private boolean write() {
 		Cork cork = CORK.get();
 		if (cork != null && cork.depth > 0) {
 			if (!cork.held.contains(this)) {
