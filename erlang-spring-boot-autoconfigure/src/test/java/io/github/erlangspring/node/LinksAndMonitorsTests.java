@@ -109,6 +109,31 @@ class LinksAndMonitorsTests {
 	}
 
 	@Test
+	void javaMonitorAndLinkOfADeadErlangProcessGiveNoproc() throws Exception {
+		try (Mailbox mailbox = node.createMailbox()) {
+			mailbox.trapExits(true);
+			OtpErlangPid dead = (OtpErlangPid) peer.eval("{P, R} = spawn_monitor(fun() -> ok end), "
+					+ "receive {'DOWN', R, process, P, _} -> P end");
+			OtpErlangRef ref = mailbox.monitor(dead);
+			assertThat(next(mailbox)).isEqualTo(tuple(atom("DOWN"), ref, atom("process"), dead, atom("noproc")));
+			mailbox.link(dead);
+			assertThat(next(mailbox)).isEqualTo(tuple(atom("EXIT"), dead, atom("noproc")));
+		}
+	}
+
+	@Test
+	void javaMonitorAndLinkOfAProcessOnAMissingNodeGiveNoconnection() throws Exception {
+		try (Mailbox mailbox = node.createMailbox()) {
+			mailbox.trapExits(true);
+			OtpErlangPid nowhere = new OtpErlangPid("esb_nosuch@127.0.0.1", 42, 0, 1);
+			OtpErlangRef ref = mailbox.monitor(nowhere);
+			assertThat(next(mailbox)).isEqualTo(tuple(atom("DOWN"), ref, atom("process"), nowhere, atom("noconnection")));
+			mailbox.link(nowhere);
+			assertThat(next(mailbox)).isEqualTo(tuple(atom("EXIT"), nowhere, atom("noconnection")));
+		}
+	}
+
+	@Test
 	void demonitorStopsTheDownMessage() throws Exception {
 		try (Mailbox mailbox = node.createMailbox(); Mailbox witness = node.createMailbox()) {
 			OtpErlangPid pid = (OtpErlangPid) peer.eval(WAITER);
