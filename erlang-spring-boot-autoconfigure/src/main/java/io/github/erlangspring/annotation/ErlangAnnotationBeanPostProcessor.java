@@ -18,8 +18,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * Finds {@link ErlangProcess} beans and {@link ErlangRpc} methods and, once all singletons
- * exist, registers them with the {@link ErlangEndpointRegistry}. It only collects; the registry
- * runs them.
+ * exist, registers them with the {@link ErlangEndpointRegistry} ({@link ErlangSubscribe} methods
+ * with the {@link ErlangSubscriberRegistry}). It only collects; the registries run them.
  */
 public class ErlangAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
@@ -38,7 +38,8 @@ public class ErlangAnnotationBeanPostProcessor implements BeanPostProcessor, Bea
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		Class<?> type = AopUtils.getTargetClass(bean);
-		if (AnnotatedElementUtils.hasAnnotation(type, ErlangProcess.class) || hasRpcMethods(type)) {
+		if (AnnotatedElementUtils.hasAnnotation(type, ErlangProcess.class) || hasRpcMethods(type)
+				|| SubscribeMethods.present(type)) {
 			synchronized (this.found) {
 				this.found.add(new Found(bean, type, beanName));
 			}
@@ -108,6 +109,7 @@ public class ErlangAnnotationBeanPostProcessor implements BeanPostProcessor, Bea
 			Method invocable = AopUtils.selectInvocableMethod(method, each.bean().getClass());
 			registry.registerRpc(module, function, each.bean(), invocable);
 		});
+		SubscribeMethods.register(this.beanFactory, each.bean(), each.type(), this::resolve);
 	}
 
 	private String resolve(String value) {

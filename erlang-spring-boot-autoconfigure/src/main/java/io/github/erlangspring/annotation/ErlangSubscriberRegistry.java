@@ -1,0 +1,112 @@
+package io.github.erlangspring.annotation;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.pubsub.PubSubOperations;
+import io.github.erlangspring.pubsub.PubSubScopes;
+import io.github.erlangspring.pubsub.Subscription;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Owns the {@link ErlangSubscribe} subscribers: filled by {@link ErlangAnnotationBeanPostProcessor},
+ * they join their topics when the context starts and leave when it stops, in the same phase as
+ * the {@link ErlangEndpointRegistry}.
+ */
+public class ErlangSubscriberRegistry implements SmartLifecycle {
+
+	private record Registration(PubSubOperations pubSub, String topic, SubscriberMethod listener) {
+	}
+
+	private final PubSubScopes scopes;
+
+	private final ErlangConverter converter;
+
+	private final ErlangErrorHandler errorHandler;
+
+	private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * @param scopes the scopes the topics belong to
+	 * @param converter converts messages to the methods' parameters
+	 * @param errorHandler what to do when a method throws ({@code null}: log it)
+	 */
+	public ErlangSubscriberRegistry(PubSubScopes scopes, ErlangConverter converter, ErlangErrorHandler errorHandler) {
+		this.scopes = scopes;
+		this.converter = converter;
+		this.errorHandler = (errorHandler != null) ? errorHandler : ErlangErrorHandler.RETHROW;
+	}
+
+	/**
+	 * Adds a subscriber method.
+	 * @param scope the scope, empty for the default one
+	 * @param topic the topic (a binary on the Erlang side)
+	 * @param bean the bean
+	 * @param method the method to invoke
+	 * @throws IllegalStateException when the scope is not run by this node or the method's
+	 * parameters do not fit
+	 */
+	public void registerSubscriber(String scope, String topic, Object bean, Method method) {
+		PubSubOperations pubSub;
+		try {
+			pubSub = (scope == null || scope.isEmpty()) ? this.scopes.template() : this.scopes.template(scope);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@ErlangSubscribe on " + HandlerMethod.describe(method) + ": "
+					+ ex.getMessage(), ex);
+		}
+		if (topic == null || topic.isEmpty()) {
+			throw new IllegalStateException("@ErlangSubscribe on " + HandlerMethod.describe(method) + " has an empty topic");
+		}
+		SubscriberMethod listener = new SubscriberMethod(bean, method, "@ErlangSubscribe(" + pubSub.scope() + "/" + topic
+				+ ")", this.converter, this.errorHandler);
+		Registration registration = new Registration(pubSub, topic, listener);
+		this.registrations.add(registration);
+		if (this.running) {
+			subscribe(registration);
+		}
+	}
+
+	private void subscribe(Registration registration) {
+		this.subscriptions.add(registration.pubSub().subscribe(registration.topic(), registration.listener()));
+	}
+
+	/** @return the running subscriptions, one per topic of each method */
+	public List<Subscription> getSubscriptions() {
+		return new ArrayList<>(this.subscriptions);
+	}
+
+	@Override
+	public void start() {
+		for (Registration registration : this.registrations) {
+			subscribe(registration);
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.subscriptions.forEach(Subscription::close);
+		this.subscriptions.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return ErlangEndpointRegistry.PHASE;
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.github.erlangspring.annotation;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.pubsub.PubSubListener;
+import io.github.erlangspring.pubsub.PubSubMessage;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * An {@link ErlangSubscribe} method as a {@link PubSubListener}: binds the payload as a
+ * {@link HandleInfo} method's parameter, or passes the whole {@link PubSubMessage}.
+ */
+final class SubscriberMethod implements PubSubListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(SubscriberMethod.class);
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final String target;
+
+	private final HandlerMethod handler;
+
+	private final ErlangConverter converter;
+
+	private final ErlangErrorHandler errorHandler;
+
+	SubscriberMethod(Object bean, Method method, String target, ErlangConverter converter,
+			ErlangErrorHandler errorHandler) {
+		this.bean = bean;
+		this.method = method;
+		this.target = target;
+		this.converter = converter;
+		this.errorHandler = errorHandler;
+		Class<?>[] types = method.getParameterTypes();
+		if (types.length > 1) {
+			throw new IllegalStateException("@ErlangSubscribe method " + HandlerMethod.describe(method) + " takes "
+					+ types.length + " parameters; it takes the message (converted to the parameter's type), "
+					+ "a PubSubMessage, or nothing");
+		}
+		if (types.length == 1 && types[0] == ErlangCaller.class) {
+			throw new IllegalStateException("@ErlangSubscribe method " + HandlerMethod.describe(method)
+					+ " takes an ErlangCaller, but published messages have no caller");
+		}
+		ReflectionUtils.makeAccessible(method);
+		this.handler = (types.length == 1 && types[0] == PubSubMessage.class) ? null
+				: HandlerMethod.of(bean, method, "");
+	}
+
+	@Override
+	public void onMessage(PubSubMessage message) {
+		ErlangInvocation invocation = new ErlangInvocation(this.target, "info", message.payloadTerm(), this.method);
+		try {
+			if (this.handler == null) {
+				invokeWith(message);
+				return;
+			}
+			Object[] args = this.handler.bind(message.payloadTerm(), this.converter);
+			if (args == null) {
+				logger.warn("{} dropped a message its parameter does not take: {}", this.target, message.payloadTerm());
+				return;
+			}
+			this.handler.invoke(args, null);
+		}
+		catch (Exception ex) {
+			try {
+				this.errorHandler.handleError(invocation, ex);
+			}
+			catch (Exception unhandled) {
+				logger.error("{} failed handling {}", this.target, message.payloadTerm(), unhandled);
+			}
+		}
+	}
+
+	private void invokeWith(PubSubMessage message) throws Exception {
+		try {
+			this.method.invoke(this.bean, message);
+		}
+		catch (InvocationTargetException ex) {
+			if (ex.getCause() instanceof Exception cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.target + " -> " + HandlerMethod.describe(this.method);
+	}
+
+}
