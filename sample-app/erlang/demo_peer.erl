@@ -8,15 +8,21 @@
 %% demo calls, prints each call and its result, and then stays alive (printing any message sent
 %% to it), so the node keeps running for you to attach a shell. Nothing here crashes the node:
 %% every failure is printed as {error, ...}.
+%%
+%% Pub/sub: the node runs pg's default scope and publishes a tick to the topic <<"demo">> every
+%% ?TICK_MS ms, which http://localhost:8080/pubsub.html shows live. Publish by hand with
+%% demo_peer:publish(<<"demo">>, <<"hi">>): it reaches Java and Erlang subscribers alike.
 -module(demo_peer).
 
 -export([start/1, run_calls/1, hello/1]).
+-export([publish/2, start_ticker/2]).
 
 %% Waiting for the Java node: first retry after 200 ms, doubling up to 2 s, for at most 60 s.
 -define(FIRST_DELAY, 200).
 -define(MAX_DELAY, 2000).
 -define(WAIT_LIMIT, 60000).
 -define(CALL_TIMEOUT, 5000).
+-define(TICK_MS, 2000).
 
 %% @doc Starts the demo against JavaNode (an atom such as 'sample@127.0.0.1').
 -spec start(node() | string()) -> pid().
@@ -37,6 +43,8 @@ hello(Name) when is_binary(Name) ->
     <<"Hello from Erlang, ", Name/binary, "!">>.
 
 init(JavaNode) ->
+    ensure_pg(),
+    start_ticker(<<"demo">>, ?TICK_MS),
     say("node ~s up; waiting for the Java node ~s", [node(), JavaNode]),
     case wait_for(JavaNode, ?FIRST_DELAY, erlang:monotonic_time(millisecond) + ?WAIT_LIMIT, 1) of
         ok ->
@@ -109,3 +117,34 @@ loop() ->
 
 say(Format, Args) ->
     io:format("[demo_peer] " ++ Format ++ "~n", Args).
+
+%% @doc Publishes as any Erlang application does with pg: {pubsub, Topic, Message} to every member
+%% of the topic, on every node (the Java node's subscribers included). Returns how many.
+-spec publish(term(), term()) -> non_neg_integer().
+publish(Topic, Message) ->
+    ensure_pg(),
+    Members = pg:get_members(pg, Topic),
+    [Pid ! {pubsub, Topic, Message} || Pid <- Members],
+    length(Members).
+
+%% @doc Publishes <<"tick N from Node">> to Topic every IntervalMs ms, for as long as the node runs.
+-spec start_ticker(term(), pos_integer()) -> pid().
+start_ticker(Topic, IntervalMs) ->
+    spawn(fun() -> tick(Topic, IntervalMs, 1) end).
+
+tick(Topic, IntervalMs, N) ->
+    timer:sleep(IntervalMs),
+    publish(Topic, iolist_to_binary(io_lib:format("tick ~b from ~s", [N, node()]))),
+    tick(Topic, IntervalMs, N + 1).
+
+%% pg's default scope, unless the node was started with -kernel start_pg true.
+ensure_pg() ->
+    case whereis(pg) of
+        undefined ->
+            case pg:start(pg) of
+                {ok, _} -> ok;
+                {error, {already_started, _}} -> ok
+            end;
+        _ ->
+            ok
+    end.
