@@ -30,6 +30,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +43,7 @@ import org.springframework.context.annotation.Role;
  * {@code @ErlangProcess}/{@code @ErlangRpc} infrastructure and the peer connector. Every bean
  * backs off when the application defines its own.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(OtpErlangObject.class)
 @ConditionalOnProperty(prefix = "erlang", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ErlangProperties.class)
@@ -60,8 +62,12 @@ public class ErlangAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ErlangNode erlangNode(ErlangProperties properties, ObjectProvider<ErlangNodeConfigCustomizer> customizers,
-				ApplicationEventPublisher publisher) {
+				ApplicationEventPublisher publisher, ObjectProvider<SslBundles> sslBundles) {
 			NodeConfig.Builder builder = configBuilder(properties);
+			String bundle = properties.getSsl().getBundle();
+			if (bundle != null && !bundle.isBlank()) {
+				builder.tls(sslContext(bundle, sslBundles.getIfAvailable()));
+			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			ErlangNode node = start(builder.build());
 			node.addNodeListener(new ErlangNodeEventPublisher(node, publisher));
@@ -98,6 +104,22 @@ public class ErlangAutoConfiguration {
 		ErlangPeerConnector erlangPeerConnector(ErlangNode node, ErlangProperties properties) {
 			return new ErlangPeerConnector(node, properties.getConnect(), properties.getReconnect().getInitialBackoff(),
 					properties.getReconnect().getMaxBackoff());
+		}
+
+		private static javax.net.ssl.SSLContext sslContext(String bundle, SslBundles bundles) {
+			try {
+				if (bundles == null) {
+					throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
+				}
+				return bundles.getBundle(bundle).createSslContext();
+			}
+			catch (NoSuchSslBundleException | IllegalStateException ex) {
+				throw new ErlangNodeStartException("erlang.ssl.bundle names the SSL bundle '" + bundle
+						+ "', which cannot be used: " + ex.getMessage() + ".",
+						"Define it under spring.ssl.bundle.pem." + bundle + " (or .jks." + bundle
+								+ ") with this node's certificate and key and the CA of its peers, or unset erlang.ssl.bundle.",
+						ex);
+			}
 		}
 
 		private static NodeConfig.Builder configBuilder(ErlangProperties properties) {

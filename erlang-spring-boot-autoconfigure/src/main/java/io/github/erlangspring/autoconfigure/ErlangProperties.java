@@ -69,6 +69,8 @@ public class ErlangProperties {
 
 	private final Epmd epmd = new Epmd();
 
+	private final Ssl ssl = new Ssl();
+
 	private final Rpc rpc = new Rpc();
 
 	private final Limits limits = new Limits();
@@ -172,6 +174,10 @@ public class ErlangProperties {
 		return this.epmd;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public Rpc getRpc() {
 		return this.rpc;
 	}
@@ -219,6 +225,28 @@ public class ErlangProperties {
 
 		public void setPort(Integer port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Distribution over TLS, as Erlang's "-proto_dist inet_tls".
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) holding this node's certificate and the CA
+		 * its peers' certificates must chain to. Setting it turns TLS on, with mutual
+		 * authentication.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

@@ -35,6 +35,8 @@ final class RemoteCalls {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final Deadlines deadlines;
+
 	private final OtpErlangPid client;
 
 	private final OtpErlangPid groupLeader;
@@ -45,6 +47,7 @@ final class RemoteCalls {
 		this.signals = signals;
 		this.connections = connections;
 		this.scheduler = scheduler;
+		this.deadlines = new Deadlines(scheduler);
 		this.client = client;
 		this.groupLeader = groupLeader;
 	}
@@ -247,8 +250,8 @@ final class RemoteCalls {
 	}
 
 	private void schedule(CompletableFuture<?> result, Duration timeout, Runnable action) {
-		ScheduledFuture<?> timer = this.scheduler.schedule(action, timeout.toNanos(), TimeUnit.NANOSECONDS);
-		result.whenComplete((value, failure) -> timer.cancel(false));
+		Deadlines.Deadline deadline = this.deadlines.add(timeout.toNanos(), action);
+		result.whenComplete((value, failure) -> deadline.cancel());
 	}
 
 	private static String describe(OtpErlangObject target, String node) {

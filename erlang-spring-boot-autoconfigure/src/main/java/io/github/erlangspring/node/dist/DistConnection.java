@@ -350,10 +350,11 @@ public final class DistConnection {
 
 	private void readLoop() {
 		try {
-			DataInputStream input = new DataInputStream(new BufferedInputStream(this.socket.getInputStream(), 64 * 1024));
+			FrameBuffer buffer = new FrameBuffer(this.socket.getInputStream());
+			DataInputStream input = new DataInputStream(buffer);
 			cork();
 			while (!this.closed.get()) {
-				if (input.available() == 0) {
+				if (buffer.buffered() == 0) {
 					// What the frames read so far made us send leaves now, in one write.
 					uncork();
 					cork();
@@ -413,6 +414,19 @@ public final class DistConnection {
 	@Override
 	public String toString() {
 		return "DistConnection[" + this.peer.name() + (this.closed.get() ? ", closed" : "") + "]";
+	}
+
+	/** A read buffer that tells what it holds without asking the socket (a system call). */
+	private static final class FrameBuffer extends BufferedInputStream {
+
+		FrameBuffer(java.io.InputStream in) {
+			super(in, 64 * 1024);
+		}
+
+		synchronized int buffered() {
+			return this.count - this.pos;
+		}
+
 	}
 
 	static final class ProtocolViolation extends IOException {

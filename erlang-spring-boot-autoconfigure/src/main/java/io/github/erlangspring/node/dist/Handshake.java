@@ -98,8 +98,26 @@ public final class Handshake {
 	 */
 	public static Peer connect(InputStream in, OutputStream out, LocalIdentity self, String expectedPeer,
 			BooleanSupplier stillPending) throws IOException {
-		DataInputStream input = new DataInputStream(in);
-		DataOutputStream output = new DataOutputStream(out);
+		return connect(in, out, self, expectedPeer, stillPending, false);
+	}
+
+	/**
+	 * Runs the connecting side of the handshake.
+	 * @param in the socket input
+	 * @param out the socket output
+	 * @param self who we are
+	 * @param expectedPeer the node we meant to reach
+	 * @param stillPending see {@link #connect(InputStream, OutputStream, LocalIdentity, String, BooleanSupplier)}
+	 * @param tls whether this runs inside TLS, where OTP's {@code inet_tls_dist} frames handshake
+	 * messages with a 4-byte length (plain TCP uses 2 bytes)
+	 * @return the peer
+	 * @throws HandshakeException when the peer refuses us or fails authentication
+	 * @throws IOException on I/O errors
+	 */
+	public static Peer connect(InputStream in, OutputStream out, LocalIdentity self, String expectedPeer,
+			BooleanSupplier stillPending, boolean tls) throws IOException {
+		DataInputStream input = new FramedInput(in, tls);
+		DataOutputStream output = new FramedOutput(out, tls);
 		sendName(output, self);
 		String status = readStatus(input, expectedPeer);
 		switch (status) {
@@ -163,8 +181,24 @@ public final class Handshake {
 	 */
 	public static Peer accept(InputStream in, OutputStream out, LocalIdentity self, Admitter admitter)
 			throws IOException {
-		DataInputStream input = new DataInputStream(in);
-		DataOutputStream output = new DataOutputStream(out);
+		return accept(in, out, self, admitter, false);
+	}
+
+	/**
+	 * Runs the accepting side of the handshake.
+	 * @param in the socket input
+	 * @param out the socket output
+	 * @param self who we are
+	 * @param admitter decides on simultaneous and repeated connections
+	 * @param tls whether this runs inside TLS (4-byte message lengths, as {@code inet_tls_dist})
+	 * @return the peer
+	 * @throws HandshakeException when the peer is refused or fails authentication
+	 * @throws IOException on I/O errors
+	 */
+	public static Peer accept(InputStream in, OutputStream out, LocalIdentity self, Admitter admitter, boolean tls)
+			throws IOException {
+		DataInputStream input = new FramedInput(in, tls);
+		DataOutputStream output = new FramedOutput(out, tls);
 		DataInputStream nameMsg = readMessage(input, "incoming peer");
 		int tag = nameMsg.readUnsignedByte();
 		if (tag != 'N') {
@@ -264,7 +298,7 @@ public final class Handshake {
 			throws IOException {
 		int length;
 		try {
-			length = input.readUnsignedShort();
+			length = (input instanceof FramedInput framed && framed.wide) ? input.readInt() : input.readUnsignedShort();
 		}
 		catch (java.io.EOFException ex) {
 			// OTP closes the socket without a word when our cookie is wrong.
@@ -280,9 +314,38 @@ public final class Handshake {
 	}
 
 	private static void writeMessage(DataOutputStream output, byte[] body) throws IOException {
-		output.writeShort(body.length);
+		if (output instanceof FramedOutput framed && framed.wide) {
+			output.writeInt(body.length);
+		}
+		else {
+			output.writeShort(body.length);
+		}
 		output.write(body);
 		output.flush();
+	}
+
+	/** Input whose handshake messages carry a 2-byte (TCP) or 4-byte (TLS) length. */
+	private static final class FramedInput extends DataInputStream {
+
+		final boolean wide;
+
+		FramedInput(InputStream in, boolean wide) {
+			super(in);
+			this.wide = wide;
+		}
+
+	}
+
+	/** Output whose handshake messages carry a 2-byte (TCP) or 4-byte (TLS) length. */
+	private static final class FramedOutput extends DataOutputStream {
+
+		final boolean wide;
+
+		FramedOutput(OutputStream out, boolean wide) {
+			super(out);
+			this.wide = wide;
+		}
+
 	}
 
 	private static byte[] statusBytes(String status) {
