@@ -3,8 +3,12 @@ package io.github.erlangspring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import com.ericsson.otp.erlang.OtpErlangPid;
+import io.github.erlangspring.annotation.ErlangEndpointRegistry;
+import io.github.erlangspring.annotation.ErlangProcess;
 import io.github.erlangspring.annotation.ErlangSubscribe;
 import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
+import io.github.erlangspring.annotation.HandleInfo;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.pubsub.PgScope;
 import io.github.erlangspring.pubsub.PubSubMessage;
@@ -130,6 +134,20 @@ class ErlangPubSubAutoConfigurationTests {
 	}
 
 	@Test
+	void anErlangProcessJoinedToATopicTakesItsMessagesInAHandleInfoMethod() {
+		this.runner.withPropertyValues(nodeProperties()).withBean(Listening.class).run((context) -> {
+			PubSubTemplate template = context.getBean(PubSubTemplate.class);
+			OtpErlangPid process = context.getBean(ErlangEndpointRegistry.class).getMailbox("esb_listening").self();
+			template.join("events", process);
+			assertThat(template.members("events")).containsExactly(process);
+			assertThat(template.publish("events", "started")).isEqualTo(1);
+			Listening listening = context.getBean(Listening.class);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(listening.seen).containsExactly("events:started"));
+		});
+	}
+
+	@Test
 	void invalidSubscriberMethodsFailTheStart() {
 		this.runner.withPropertyValues(nodeProperties())
 			.withBean(TwoParameters.class)
@@ -158,6 +176,18 @@ class ErlangPubSubAutoConfigurationTests {
 		@ErlangSubscribe(value = "audit", scope = "esb_ops")
 		void audit(PubSubMessage message) {
 			this.seen.add(message.topic() + ":" + message.payload());
+		}
+
+	}
+
+	@ErlangProcess("esb_listening")
+	static class Listening {
+
+		final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@HandleInfo("pubsub")
+		void pubsub(String topic, String message) {
+			this.seen.add(topic + ":" + message);
 		}
 
 	}
