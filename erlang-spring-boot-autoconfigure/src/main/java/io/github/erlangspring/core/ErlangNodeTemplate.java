@@ -14,9 +14,11 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 
+import io.github.erlangspring.bridge.SpringBridge;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.node.ErlangRemoteException;
 
 /**
  * The default {@link ErlangOperations}: converts with an {@link ErlangConverter} and talks
@@ -160,6 +162,34 @@ public class ErlangNodeTemplate implements ErlangOperations {
 			}
 		});
 		return results;
+	}
+
+	@Override
+	public Object callFunction(String function, Object... args) {
+		return this.converter.fromErlang(callFunctionTerm(function, args));
+	}
+
+	@Override
+	public <T> T callFunction(String function, Class<T> resultType, Object... args) {
+		return this.converter.fromErlang(callFunctionTerm(function, args), resultType);
+	}
+
+	@Override
+	public void castFunction(String function, Object... args) {
+		ProcessName name = ProcessName.parse(function, this.defaultPeer);
+		this.node.rpcCast(name.node(), SpringBridge.MODULE, "cast",
+				SpringBridge.callArguments(name.name(), arguments(args).elements()));
+	}
+
+	private OtpErlangObject callFunctionTerm(String function, Object[] args) {
+		ProcessName name = ProcessName.parse(function, this.defaultPeer);
+		OtpErlangList arguments = SpringBridge.callArguments(name.name(), arguments(args).elements());
+		try {
+			return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout));
+		}
+		catch (ErlangRemoteException ex) {
+			throw SpringBridge.translate(ex, name.node(), name.name());
+		}
 	}
 
 	private CompletableFuture<OtpErlangObject> rpcTerm(String node, String module, String function, Object[] args) {

@@ -108,4 +108,39 @@ public interface ErlangOperations {
 	 */
 	Map<String, RpcResult> multicall(Collection<String> nodes, String module, String function, Object... args);
 
+	/**
+	 * Calls a function registered with {@code spring_bridge} on an Erlang node
+	 * ({@code spring_bridge:register_function(add, fun(A, B) -> A + B end)}), waiting up to the
+	 * default timeout: {@code callFunction("add", 1, 2)} returns {@code 3L}.
+	 * <p>
+	 * These are not overloads of {@code call}/{@code cast}: {@code call(String, Object...)} would
+	 * silently become a {@code gen_server} call whenever the arguments happened to match
+	 * {@code call(String, Object, Duration)} or {@code call(String, Object, Class)}, and
+	 * {@code cast("log", message)} already means {@code gen_server:cast}.
+	 * @param function the registered name, on the default peer, or {@code "name@node"}
+	 * @param args the arguments (each converted)
+	 * @return the result, converted naturally
+	 * @throws io.github.erlangspring.bridge.ErlangFunctionNotFoundException when nothing is
+	 * registered under that name
+	 * @throws io.github.erlangspring.bridge.SpringBridgeException when {@code spring_bridge} is not
+	 * running on the node
+	 * @throws ErlangRemoteException with the Erlang class, reason and stacktrace when the function
+	 * raises
+	 */
+	Object callFunction(String function, Object... args);
+
+	/**
+	 * {@link #callFunction(String, Object...)} with the result converted to {@code resultType}.
+	 * (A {@code Class} as the first argument of the function itself is read as the result type.)
+	 */
+	<T> T callFunction(String function, Class<T> resultType, Object... args);
+
+	/**
+	 * Runs a function registered with {@code spring_bridge} without waiting for it
+	 * ({@code spring_bridge:cast/2}); a failure is logged on the Erlang node.
+	 * @param function the registered name, on the default peer, or {@code "name@node"}
+	 * @param args the arguments (each converted)
+	 */
+	void castFunction(String function, Object... args);
+
 }

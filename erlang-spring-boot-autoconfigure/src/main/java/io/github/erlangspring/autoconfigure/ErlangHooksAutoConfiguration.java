@@ -1,0 +1,92 @@
+package io.github.erlangspring.autoconfigure;
+
+import java.util.EnumSet;
+
+import jakarta.servlet.DispatcherType;
+
+import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.node.ErlangNode;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * Auto-configuration of the Erlang web hooks of a servlet web application: with any of
+ * {@code erlang.hooks.on-request}, {@code on-response} or {@code on-error} set, an
+ * {@link ErlangHookFilter} calls those functions (registered with {@code spring_bridge}) around
+ * each request. Reactive (WebFlux) applications are not covered.
+ */
+@AutoConfiguration(after = { ErlangAutoConfiguration.class, ErlangBridgeAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = { "jakarta.servlet.Filter", "org.springframework.boot.web.servlet.FilterRegistrationBean",
+		"org.springframework.web.filter.OncePerRequestFilter" })
+@ConditionalOnBean(ErlangNode.class)
+@Conditional(ErlangHooksAutoConfiguration.AnyHookCondition.class)
+@EnableConfigurationProperties(ErlangHooksProperties.class)
+public class ErlangHooksAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ErlangHookFilter erlangHookFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
+		String hookNode = (hooks.getNode() != null && !hooks.getNode().isBlank()) ? hooks.getNode()
+				: erlang.getDefaultPeer();
+		if (hookNode == null || hookNode.isBlank()) {
+			throw new ErlangNodeStartException("Erlang hooks are configured (erlang.hooks.*) but no Erlang node is named "
+					+ "to call them on.", "Set erlang.hooks.node (or erlang.default-peer) to the node where the hook "
+							+ "functions are registered with spring_bridge.",
+					null);
+		}
+		if (hooks.getFailureStatus() < 100 || hooks.getFailureStatus() > 599) {
+			throw new ErlangNodeStartException("erlang.hooks.failure-status is " + hooks.getFailureStatus()
+					+ ", not an HTTP status.", "Set erlang.hooks.failure-status to a status from 100 to 599.", null);
+		}
+		return new ErlangHookFilter(node, hookNode.strip(),
+				new ErlangHookFilter.Hooks(hooks.getOnRequest(), hooks.getOnResponse(), hooks.getOnError()),
+				hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "erlangHookFilterRegistration")
+	FilterRegistrationBean<ErlangHookFilter> erlangHookFilterRegistration(ErlangHookFilter filter,
+			ErlangHooksProperties hooks) {
+		FilterRegistrationBean<ErlangHookFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("erlangHookFilter");
+		registration.setUrlPatterns(hooks.getUrlPatterns());
+		registration.setOrder(hooks.getOrder());
+		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+		return registration;
+	}
+
+	static class AnyHookCondition extends AnyNestedCondition {
+
+		AnyHookCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "erlang.hooks", name = "on-request")
+		static class OnRequest {
+
+		}
+
+		@ConditionalOnProperty(prefix = "erlang.hooks", name = "on-response")
+		static class OnResponse {
+
+		}
+
+		@ConditionalOnProperty(prefix = "erlang.hooks", name = "on-error")
+		static class OnError {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.github.erlangspring.state;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.ericsson.otp.erlang.OtpErlangObject;
+
+import io.github.erlangspring.node.ErlangNode;
+
+/**
+ * Where {@link StateTemplate} keeps its state: the SPI behind {@link StateOperations}, working on
+ * Erlang terms (the template converts). Every implementation keeps the semantics documented on
+ * {@link StateOperations}: reads never return expired values, {@link #increment} is atomic and
+ * refuses non-integers with {@link ErlangStateException} without changing them, and
+ * {@link #getMulti} answers for every key.
+ * <p>
+ * Two implementations come with the project: {@link #local()} and {@link #ets}. Implement this
+ * interface to keep state elsewhere (see {@code docs/state.md} for a Mnesia-backed one).
+ */
+public interface StateBackend extends AutoCloseable {
+
+	/**
+	 * @param key the key
+	 * @return the value, or {@code null} when missing or expired
+	 */
+	OtpErlangObject get(String key);
+
+	/**
+	 * @param keys the keys
+	 * @return every key asked for, in that order, mapped to its value or {@code null}
+	 */
+	Map<String, OtpErlangObject> getMulti(List<String> keys);
+
+	/**
+	 * @param key the key
+	 * @param value the value
+	 * @param ttl the time to live, or {@code null} for none
+	 */
+	void set(String key, OtpErlangObject value, Duration ttl);
+
+	/**
+	 * @param key the key
+	 * @param value the value
+	 * @param ttl the time to live, or {@code null} for none
+	 * @return whether the value was stored (the key held no live value)
+	 */
+	boolean putIfAbsent(String key, OtpErlangObject value, Duration ttl);
+
+	/**
+	 * @param key the key
+	 * @return whether the key held a live value
+	 */
+	boolean delete(String key);
+
+	/**
+	 * Adds {@code delta} atomically; a missing or expired key starts from 0, a live one keeps its
+	 * TTL.
+	 * @param key the key
+	 * @param delta the amount
+	 * @return the new value
+	 * @throws ErlangStateException when the value is not an integer or the result is not a
+	 * {@code long}
+	 */
+	long increment(String key, long delta);
+
+	/**
+	 * @param prefix the start of the keys
+	 * @return the live keys starting with {@code prefix}, sorted
+	 */
+	List<String> keys(String prefix);
+
+	/**
+	 * @param key the key
+	 * @param ttl the new time to live, or {@code null} to remove the TTL
+	 * @return whether the key held a live value
+	 */
+	boolean expire(String key, Duration ttl);
+
+	/** Releases what the backend holds (timers, not the data of a remote table). */
+	@Override
+	default void close() {
+	}
+
+	/**
+	 * A concurrent table in this JVM, purging expired entries every second.
+	 * @return the backend
+	 */
+	static StateBackend local() {
+		return local(Duration.ofSeconds(1));
+	}
+
+	/**
+	 * A concurrent table in this JVM.
+	 * @param purgeInterval how often to delete expired entries (reads never return them anyway)
+	 * @return the backend
+	 */
+	static StateBackend local(Duration purgeInterval) {
+		return new LocalStateBackend(purgeInterval);
+	}
+
+	/**
+	 * An ETS table on an Erlang node, created by and owned by {@code spring_bridge} there, read and
+	 * written with {@code spring_bridge_state} through {@code erpc}. Erlang code on that node sees
+	 * the objects {@code {Key, Value, ExpiresAt}} with {@code ets:lookup/2}.
+	 * @param node this node
+	 * @param erlangNode the Erlang node holding the table
+	 * @param table the table's name (an atom)
+	 * @param timeout how long each call may take
+	 * @param bridgeLoader loads {@code spring_bridge} onto a node when it is missing (called with
+	 * the node name), or {@code null} when it is always there
+	 * @return the backend
+	 */
+	static StateBackend ets(ErlangNode node, String erlangNode, String table, Duration timeout,
+			Consumer<String> bridgeLoader) {
+		return new EtsStateBackend(node, erlangNode, table, timeout, bridgeLoader);
+	}
+
+}
