@@ -12,10 +12,16 @@
 %% Pub/sub: the node runs pg's default scope and publishes a tick to the topic <<"demo">> every
 %% ?TICK_MS ms, which http://localhost:8080/pubsub.html shows live. Publish by hand with
 %% demo_peer:publish(<<"demo">>, <<"hi">>): it reaches Java and Erlang subscribers alike.
+%%
+%% Shared state and hooks: the Java node loads spring_bridge onto this node when it connects;
+%% demo_peer then registers block_header/1 as the web hook demo_block (erlang.hooks.on-request), so
+%% requests carrying "X-Block: yes" get 403 from Erlang. page_views/1 reads the page-view counter
+%% the Java node keeps for http://localhost:8080/api/views.
 -module(demo_peer).
 
 -export([start/1, run_calls/1, hello/1]).
 -export([publish/2, start_ticker/2]).
+-export([page_views/1, register_hooks/0, block_header/1]).
 
 %% Waiting for the Java node: first retry after 200 ms, doubling up to 2 s, for at most 60 s.
 -define(FIRST_DELAY, 200).
@@ -23,6 +29,7 @@
 -define(WAIT_LIMIT, 60000).
 -define(CALL_TIMEOUT, 5000).
 -define(TICK_MS, 2000).
+-define(BRIDGE_WAIT_LIMIT, 30000).
 
 %% @doc Starts the demo against JavaNode (an atom such as 'sample@127.0.0.1').
 -spec start(node() | string()) -> pid().
@@ -54,6 +61,14 @@ init(JavaNode) ->
                 [JavaNode, ?WAIT_LIMIT div 1000])
     end,
     run_calls(JavaNode),
+    case wait_for_bridge(erlang:monotonic_time(millisecond) + ?BRIDGE_WAIT_LIMIT) of
+        ok ->
+            ok = register_hooks(),
+            say("registered the web hook demo_block: curl -H 'X-Block: yes' localhost:8080/api/views "
+                "answers 403", []);
+        timeout ->
+            say("spring_bridge did not start here within ~b s; no web hook", [?BRIDGE_WAIT_LIMIT div 1000])
+    end,
     say("done; this node keeps running. Rerun the calls from an attached shell with "
         "demo_peer:run_calls('~s').", [JavaNode]),
     loop().
@@ -98,6 +113,38 @@ run_calls(JavaNode) ->
     call("gen_server:call({counter, JavaNode}, get)  % after reset",
          fun() -> gen_server:call(Counter, get, ?CALL_TIMEOUT) end),
     ok.
+
+%% @doc The sample's page-view counter, kept by the Java node (StateTemplate, local backend) and
+%% read here through rpc; undefined before the first view.
+-spec page_views(node()) -> integer() | undefined | {badrpc, term()}.
+page_views(JavaNode) ->
+    rpc:call(JavaNode, spring_state, get, [<<"page_views">>], ?CALL_TIMEOUT).
+
+%% @doc Registers block_header/1 with spring_bridge as demo_block, the sample's on-request hook.
+-spec register_hooks() -> ok.
+register_hooks() ->
+    spring_bridge:register_function(demo_block, fun ?MODULE:block_header/1).
+
+%% @doc The on-request hook: refuses requests that carry the header X-Block: yes.
+-spec block_header(#{headers := [{binary(), binary()}], _ => _}) ->
+          continue | {respond, 403, [{binary(), binary()}], binary()}.
+block_header(#{headers := Headers}) ->
+    case proplists:get_value(<<"x-block">>, Headers) of
+        <<"yes">> -> {respond, 403, [{<<"content-type">>, <<"text/plain">>}], <<"Blocked by demo_peer (Erlang)\n">>};
+        _ -> continue
+    end.
+
+%% spring_bridge arrives from the Java node shortly after it connected.
+wait_for_bridge(Deadline) ->
+    case whereis(spring_bridge_server) of
+        Pid when is_pid(Pid) ->
+            ok;
+        undefined ->
+            case erlang:monotonic_time(millisecond) > Deadline of
+                true -> timeout;
+                false -> timer:sleep(200), wait_for_bridge(Deadline)
+            end
+    end.
 
 call(Text, Fun) ->
     Result = try Fun()

@@ -93,4 +93,46 @@ class SampleContractTests {
 		assertThat(peer.eval("lists:member('" + node + "', nodes(hidden))")).isEqualTo(new OtpErlangAtom("true"));
 	}
 
+	@Test
+	void pageViewsAreSharedWithErlang() throws Exception {
+		long before = viewsFromErlang();
+		HttpResponse<String> first = get("/api/views");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body()).isEqualTo("{\"views\":" + (before + 1) + "}");
+		assertThat(peer.eval("rpc:call('" + node + "', spring_state, incr, [<<\"page_views\">>, 10])"))
+			.isEqualTo(new OtpErlangLong(before + 11));
+		assertThat(get("/api/views").body()).isEqualTo("{\"views\":" + (before + 12) + "}");
+		assertThat(viewsFromErlang()).isEqualTo(before + 12);
+	}
+
+	private long viewsFromErlang() {
+		OtpErlangObject views = peer.eval("demo_peer:page_views('" + node + "')");
+		return (views instanceof OtpErlangLong count) ? count.longValue() : 0;
+	}
+
+	@Test
+	void theErlangHookBlocksRequestsMarkedXBlock() throws Exception {
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+		while (!peer.eval("is_pid(whereis(spring_bridge_server))").equals(new OtpErlangAtom("true"))) {
+			assertThat(System.nanoTime()).as("spring_bridge loaded onto the peer").isLessThan(deadline);
+			java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+		}
+		assertThat(peer.eval("demo_peer:register_hooks()")).isEqualTo(new OtpErlangAtom("ok"));
+		HttpResponse<String> blocked = get("/api/hello?name=Blocked", "X-Block", "yes");
+		assertThat(blocked.statusCode()).isEqualTo(403);
+		assertThat(blocked.body()).isEqualTo("Blocked by demo_peer (Erlang)\n");
+		HttpResponse<String> passed = get("/api/hello?name=Passed", "X-Block", "no");
+		assertThat(passed.statusCode()).isEqualTo(200);
+		assertThat(passed.body()).contains("Hello from Erlang, Passed!");
+	}
+
+	private static HttpResponse<String> get(String path, String... headers) throws Exception {
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 }
