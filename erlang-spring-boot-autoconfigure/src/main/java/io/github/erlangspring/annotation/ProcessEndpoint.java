@@ -18,6 +18,7 @@ import io.github.erlangspring.node.ErlangExitException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRaiseException;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.NodeObserver;
 
 /**
  * A running {@link ErlangProcess}: its mailbox and the thread that takes messages from it and
@@ -53,6 +54,8 @@ final class ProcessEndpoint {
 
 	private volatile Mailbox mailbox;
 
+	private volatile NodeObserver observer = NodeObserver.NONE;
+
 	private Semaphore permits;
 
 	ProcessEndpoint(String name, int concurrency, ProcessHandlers calls, ProcessHandlers casts, ProcessHandlers infos,
@@ -80,6 +83,8 @@ final class ProcessEndpoint {
 	}
 
 	void start(ErlangNode node) {
+		NodeObserver nodeObserver = node.observer();
+		this.observer = (nodeObserver != null) ? nodeObserver : NodeObserver.NONE;
 		this.mailbox = node.createMailbox(this.name);
 		this.permits = new Semaphore(this.concurrency);
 		Thread loop = new Thread(this::run, "erlang-process-" + this.name);
@@ -125,26 +130,36 @@ final class ProcessEndpoint {
 
 	private void handle(OtpErlangObject message) {
 		this.handled.incrementAndGet();
+		long start = System.nanoTime();
+		String kind;
+		String outcome;
 		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 3 && GEN_CALL.equals(tuple.elementAt(0))
 				&& tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2
 				&& from.elementAt(0) instanceof OtpErlangPid pid) {
-			handleCall(tuple.elementAt(2), new Caller(from, pid));
+			kind = "call";
+			outcome = handleCall(tuple.elementAt(2), new Caller(from, pid));
 		}
 		else if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && GEN_CAST.equals(tuple.elementAt(0))) {
-			handleOther("cast", this.casts, tuple.elementAt(1));
+			kind = "cast";
+			outcome = handleOther("cast", this.casts, tuple.elementAt(1));
 		}
 		else {
-			handleOther("info", this.infos, message);
+			kind = "info";
+			outcome = handleOther("info", this.infos, message);
 		}
+		this.observer.messageHandled(this.name, kind, outcome, System.nanoTime() - start);
 	}
 
-	private void handleCall(OtpErlangObject request, Caller caller) {
+	/** @return {@code ok}, {@code error} or {@code unmatched}, for the node's observer */
+	private String handleCall(OtpErlangObject request, Caller caller) {
 		ErlangInvocation invocation = new ErlangInvocation(this.name, "call", request, null);
 		ProcessHandlers.Match match;
 		Object result;
+		String failed = "error";
 		try {
 			match = this.calls.match(request, this.converter);
 			if (match == null) {
+				failed = "unmatched";
 				throw ErlangRaiseException.error(new OtpErlangTuple(new OtpErlangObject[] {
 						new OtpErlangAtom("function_clause"), request }));
 			}
@@ -153,7 +168,7 @@ final class ProcessEndpoint {
 		}
 		catch (Exception ex) {
 			recover(invocation, ex, caller);
-			return;
+			return failed;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			ErlangInvocation deferred = invocation;
@@ -169,6 +184,7 @@ final class ProcessEndpoint {
 		else if (!match.handler().defersReply()) {
 			caller.reply((match.handler().method().getReturnType() == void.class) ? OK : result);
 		}
+		return "ok";
 	}
 
 	private void recover(ErlangInvocation invocation, Exception error, Caller caller) {
@@ -181,16 +197,17 @@ final class ProcessEndpoint {
 		}
 	}
 
-	private void handleOther(String kind, ProcessHandlers handlers, OtpErlangObject message) {
+	private String handleOther(String kind, ProcessHandlers handlers, OtpErlangObject message) {
 		ErlangInvocation invocation = new ErlangInvocation(this.name, kind, message, null);
 		try {
 			ProcessHandlers.Match match = handlers.match(message, this.converter);
 			if (match == null) {
 				logger.warn("Erlang process {} dropped a {} message no handler takes: {}", this.name, kind, message);
-				return;
+				return "unmatched";
 			}
 			invocation = new ErlangInvocation(this.name, kind, message, match.handler().method());
 			match.handler().invoke(match.args(), null);
+			return "ok";
 		}
 		catch (Exception ex) {
 			try {
@@ -199,6 +216,7 @@ final class ProcessEndpoint {
 			catch (Exception unhandled) {
 				logger.error("Erlang process {} failed handling {} {}", this.name, kind, message, unhandled);
 			}
+			return "error";
 		}
 	}
 

@@ -335,6 +335,7 @@ final class Connections {
 		}
 		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
 				connection.peer().hidden() ? " (hidden)" : "");
+		this.config.observer().connectionUp(peer, connection.peer().hidden());
 		for (NodeListener listener : this.listeners) {
 			try {
 				listener.nodeUp(peer, connection.peer().hidden());
@@ -348,9 +349,19 @@ final class Connections {
 	/** Called once per connection when it closes; tells whether it was the registered one. */
 	boolean unregister(DistConnection connection, String reason) {
 		String peer = connection.peer().name();
+		NodeObserver observer = this.config.observer();
+		if (reason.startsWith("net_tick_timeout")) {
+			observer.tickTimeout(peer);
+		}
+		else if (reason.startsWith("protocol violation")) {
+			observer.malformedFrame(peer, reason);
+		}
 		if (!this.up.remove(peer, connection)) {
 			return false;
 		}
+		observer.connectionDown(new ErlangNode.ConnectionInfo(peer, connection.peer().hidden(),
+				connection.connectedAt(), connection.messagesIn(), connection.messagesOut(), connection.bytesIn(),
+				connection.bytesOut(), connection.queuedFrames()), reason);
 		if (reason.startsWith("protocol violation")) {
 			logger.warn("Closed connection to {}: {}", peer, reason);
 		}

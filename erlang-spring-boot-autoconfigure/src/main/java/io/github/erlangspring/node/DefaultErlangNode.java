@@ -208,6 +208,16 @@ final class DefaultErlangNode implements ErlangNode {
 	}
 
 	@Override
+	public int epmdPort() {
+		return this.config.epmdPort();
+	}
+
+	@Override
+	public NodeObserver observer() {
+		return this.config.observer();
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.running.get();
 	}
@@ -238,6 +248,7 @@ final class DefaultErlangNode implements ErlangNode {
 			throw new IllegalStateException("name '" + name + "' is already registered on " + name());
 		}
 		this.table.add(mailbox);
+		this.config.observer().mailboxRegistered(name, mailbox);
 		return mailbox;
 	}
 
@@ -321,7 +332,15 @@ final class DefaultErlangNode implements ErlangNode {
 			return localCall(new RpcCall(module, function, java.util.Arrays.asList(args.elements()), this.client.pid))
 				.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
-		return this.calls.erpcCall(node, module, function, args, timeout);
+		NodeObserver observer = this.config.observer();
+		if (observer == NodeObserver.NONE) {
+			return this.calls.erpcCall(node, module, function, args, timeout);
+		}
+		long start = System.nanoTime();
+		CompletableFuture<OtpErlangObject> call = this.calls.erpcCall(node, module, function, args, timeout);
+		call.whenComplete((result, failure) -> observer.rpcCalled(node, module, function, args.arity(), failure,
+				System.nanoTime() - start));
+		return call;
 	}
 
 	private CompletableFuture<OtpErlangObject> localCall(RpcCall call) {
@@ -341,7 +360,7 @@ final class DefaultErlangNode implements ErlangNode {
 
 	@Override
 	public void setFunctionTable(FunctionTable functions) {
-		this.rpcServer.functions(functions);
+		this.rpcServer.functions(ObservedFunctions.of(functions, this.config.observer()));
 	}
 
 	@Override

@@ -45,6 +45,16 @@ public interface ErlangNode extends AutoCloseable {
 	/** @return whether this node runs the EPMD it registered with */
 	boolean runsEmbeddedEpmd();
 
+	/** @return the port of the EPMD this node registered with (and looks peers up in) */
+	int epmdPort();
+
+	/**
+	 * The observer of this node's events ({@link NodeConfig.Builder#addObserver}), to which
+	 * components built on the node (process endpoints, pg scopes, state backends) report theirs.
+	 * @return the observer, {@link NodeObserver#NONE} when there is none
+	 */
+	NodeObserver observer();
+
 	/** @return whether the node is running (started and not closed) */
 	boolean isRunning();
 

@@ -44,6 +44,8 @@ public final class NodeConfig {
 
 	private final javax.net.ssl.SSLContext sslContext;
 
+	private final NodeObserver observer;
+
 	private NodeConfig(Builder builder) {
 		this.name = builder.name;
 		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
@@ -60,6 +62,7 @@ public final class NodeConfig {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.deferAccept = builder.deferAccept;
 		this.sslContext = builder.sslContext;
+		this.observer = NodeObservers.of(builder.observers);
 	}
 
 	/**
@@ -159,6 +162,11 @@ public final class NodeConfig {
 		return this.shutdownTimeout;
 	}
 
+	/** @return what hears the node's events: the observers added, as one, or {@link NodeObserver#NONE} */
+	public NodeObserver observer() {
+		return this.observer;
+	}
+
 	@Override
 	public String toString() {
 		return "NodeConfig[" + this.name + ", hidden=" + this.hidden + ", epmd=" + this.epmdMode + ":" + this.epmdPort
@@ -197,6 +205,8 @@ public final class NodeConfig {
 		private boolean deferAccept;
 
 		private javax.net.ssl.SSLContext sslContext;
+
+		private final java.util.List<NodeObserver> observers = new java.util.ArrayList<>();
 
 		private Builder(NodeName name) {
 			this.name = name;
@@ -302,6 +312,15 @@ public final class NodeConfig {
 		 */
 		public Builder tls(javax.net.ssl.SSLContext sslContext) {
 			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * Adds an observer of the node's events (connections, calls, handled messages), e.g.
+		 * for metrics. Observers hear events in the order they were added.
+		 */
+		public Builder addObserver(NodeObserver observer) {
+			this.observers.add(Objects.requireNonNull(observer, "observer"));
 			return this;
 		}
 

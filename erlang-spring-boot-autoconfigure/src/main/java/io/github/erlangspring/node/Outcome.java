@@ -74,7 +74,8 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 		List<OtpErlangObject> frames = new ArrayList<>();
 		for (StackTraceElement element : ex.getStackTrace()) {
 			// the function's frames end where this engine invoked it
-			if (frames.size() == MAX_FRAMES || element.getClassName().equals(Outcome.class.getName())) {
+			if (frames.size() == MAX_FRAMES || element.getClassName().equals(Outcome.class.getName())
+					|| element.getClassName().startsWith(ObservedFunctions.class.getName())) {
 				break;
 			}
 			if (frames.isEmpty() && element.getClassName().equals(ErlangRaiseException.class.getName())) {

@@ -1,0 +1,134 @@
+package io.github.erlangspring.node;
+
+/**
+ * Hears what a node does, for metrics and monitoring: connections coming and going, calls served
+ * and made, messages handled. Register one with {@link NodeConfig.Builder#addObserver(NodeObserver)};
+ * components built on a node (process endpoints, pg scopes, state backends) report through
+ * {@link ErlangNode#observer()}.
+ * <p>
+ * Every method has an empty default, so an implementation overrides only what it needs, and
+ * methods added later do not break it. They are called on the node's own threads (connection
+ * readers, RPC workers, handler threads), often on hot paths: they must be quick, must not block
+ * and must not call back into the node. An exception thrown by an observer is logged and
+ * otherwise ignored. A node without observers pays nothing beyond a comparison per event.
+ * <p>
+ * Arguments are chosen to be usable as metric tags: node names, module and function names of
+ * functions that exist, registered process names, and short fixed words for kinds and outcomes.
+ */
+public interface NodeObserver {
+
+	/** An observer that does nothing; what a node without observers reports to. */
+	NodeObserver NONE = new NodeObserver() {
+	};
+
+	/**
+	 * A connection to another node is established (either side connected).
+	 * @param node the peer
+	 * @param hidden whether the peer is a hidden node
+	 */
+	default void connectionUp(String node, boolean hidden) {
+	}
+
+	/**
+	 * A connection to another node closed. Called once per connection that was up, after it has
+	 * left {@link ErlangNode#connections()}.
+	 * @param last the connection's final state, with its final message and byte counts
+	 * @param reason why, in words; starts with {@code net_tick_timeout}, {@code protocol violation},
+	 * {@code connection lost}, {@code write failed}, {@code outbound queue full},
+	 * {@code replaced by a new connection} or {@code node stopping}/{@code node is stopping}
+	 */
+	default void connectionDown(ErlangNode.ConnectionInfo last, String reason) {
+	}
+
+	/**
+	 * A peer was silent for the whole {@code net_ticktime} and its connection is being closed
+	 * (followed by {@link #connectionDown}).
+	 * @param node the peer
+	 */
+	default void tickTimeout(String node) {
+	}
+
+	/**
+	 * A peer sent a frame this node rejects (too large, of an unknown type, undecodable, or an
+	 * invalid control message); the connection is being closed.
+	 * @param node the peer
+	 * @param reason what was wrong, in words
+	 */
+	default void malformedFrame(String node, String reason) {
+	}
+
+	/**
+	 * A Java function finished running for Erlang ({@code rpc}, {@code erpc} or a local
+	 * {@link ErlangNode#rpc} call to this node). Calls of functions that do not exist are not
+	 * reported (they are answered with {@code undef} at once).
+	 * @param module the module
+	 * @param function the function
+	 * @param arity the arity
+	 * @param outcome the Erlang class of the outcome: {@code return}, {@code throw}, {@code exit}
+	 * or {@code error}
+	 * @param nanos how long the function ran
+	 */
+	default void rpcServed(String module, String function, int arity, String outcome, long nanos) {
+	}
+
+	/**
+	 * An {@code erpc:call} this node made on another node completed.
+	 * @param node the node called
+	 * @param module the module
+	 * @param function the function
+	 * @param arity the arity
+	 * @param failure {@code null} when it returned; otherwise the exception the caller got
+	 * ({@link ErlangRemoteException}, {@link ErlangTimeoutException},
+	 * {@link ErlangNodeDownException}...)
+	 * @param nanos how long the call took
+	 */
+	default void rpcCalled(String node, String module, String function, int arity, Throwable failure, long nanos) {
+	}
+
+	/**
+	 * A mailbox was created under a registered name.
+	 * @param name the registered name
+	 * @param mailbox the mailbox
+	 */
+	default void mailboxRegistered(String name, Mailbox mailbox) {
+	}
+
+	/**
+	 * A registered process of this node handled one message (reported by the code that handles
+	 * it, such as an {@code @ErlangProcess} endpoint).
+	 * @param process the registered name
+	 * @param kind {@code call}, {@code cast} or {@code info}
+	 * @param outcome {@code ok}, {@code error} (the handler failed) or {@code unmatched} (no
+	 * handler took the message)
+	 * @param nanos how long handling took
+	 */
+	default void messageHandled(String process, String kind, String outcome, long nanos) {
+	}
+
+	/**
+	 * A message was published to a {@code pg} group (reported by the pub/sub layer).
+	 * @param scope the pg scope
+	 * @param recipients how many members it was sent to
+	 */
+	default void published(String scope, int recipients) {
+	}
+
+	/**
+	 * A published message reached a local subscriber of a {@code pg} group (reported by the
+	 * pub/sub layer).
+	 * @param scope the pg scope
+	 */
+	default void delivered(String scope) {
+	}
+
+	/**
+	 * An operation on shared state finished (reported by the state layer).
+	 * @param backend the backend, e.g. {@code local} or {@code ets}
+	 * @param operation the operation, e.g. {@code get}, {@code put}, {@code increment}
+	 * @param outcome {@code ok} or {@code error}
+	 * @param nanos how long it took
+	 */
+	default void stateOperation(String backend, String operation, String outcome, long nanos) {
+	}
+
+}
