@@ -4,7 +4,7 @@
 
 -export([subscriber/3, subscriber/2, await/3, take/1, leave/3, stop/1,
          publish/3, publish_seq/4, members/2, local_members/2, groups/1,
-         counter/3, await_count/3, flood/4, wait_scope/2]).
+         counter/3, await_count/3, flood/4, restart_scope/2]).
 
 %% A process that joins Topic in Scope (registered as Name, unless Name is undefined) and keeps
 %% what it receives until a test takes it.
@@ -106,10 +106,21 @@ flood_loop(Members, Msg, N) ->
     [P ! Msg || P <- Members],
     flood_loop(Members, Msg, N - 1).
 
-%% Waits until Scope is registered again (after a restart), up to Timeout ms.
-wait_scope(Scope, Timeout) when Timeout =< 0 -> whereis(Scope);
-wait_scope(Scope, Timeout) ->
+%% Kills the scope process Scope and waits until its supervisor has registered a new one, up to
+%% Timeout ms; returns the new pid.
+restart_scope(Scope, Timeout) ->
+    Old = whereis(Scope),
+    Ref = erlang:monitor(process, Old),
+    exit(Old, kill),
+    receive {'DOWN', Ref, process, Old, _} -> ok after Timeout -> exit({still_alive, Old}) end,
+    wait_scope(Scope, Old, erlang:monotonic_time(millisecond) + Timeout).
+
+wait_scope(Scope, Old, Deadline) ->
     case whereis(Scope) of
-        undefined -> timer:sleep(10), wait_scope(Scope, Timeout - 10);
-        Pid -> Pid
+        Pid when is_pid(Pid), Pid =/= Old -> Pid;
+        _ ->
+            case erlang:monotonic_time(millisecond) > Deadline of
+                true -> exit({not_restarted, Scope});
+                false -> timer:sleep(10), wait_scope(Scope, Old, Deadline)
+            end
     end.
