@@ -184,15 +184,20 @@ final class Connections {
 			if (address.isEmpty()) {
 				throw new IOException("node " + node + " is not registered with EPMD on " + peer.host());
 			}
-			int timeout = (int) this.config.connectTimeout().toMillis();
-			socket.connect(new InetSocketAddress(peer.host(), address.get().port()), timeout);
-			socket.setSoTimeout(timeout);
-			if (socket instanceof javax.net.ssl.SSLSocket tls) {
-				tls.startHandshake();
+			Watchdog watchdog = new Watchdog(socket);
+			Handshake.Peer established;
+			try {
+				socket.connect(new InetSocketAddress(peer.host(), address.get().port()));
+				if (socket instanceof javax.net.ssl.SSLSocket tls) {
+					tls.startHandshake();
+				}
+				socket.setTcpNoDelay(true);
+				established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(), this.identity, node,
+						() -> this.pending.get(node) == attempt, socket instanceof javax.net.ssl.SSLSocket);
 			}
-			socket.setTcpNoDelay(true);
-			Handshake.Peer established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(),
-					this.identity, node, () -> this.pending.get(node) == attempt);
+			finally {
+				watchdog.done();
+			}
 			register(new DistConnection(socket, established, this.settings));
 		}
 		catch (HandshakeException ex) {
@@ -250,14 +255,20 @@ final class Connections {
 	private void accept(Socket socket) {
 		AtomicReference<Attempt> admitted = new AtomicReference<>();
 		try {
-			socket.setSoTimeout((int) this.config.connectTimeout().toMillis());
-			if (socket instanceof javax.net.ssl.SSLSocket tls) {
-				tls.setNeedClientAuth(true);
-				tls.startHandshake();
+			Watchdog watchdog = new Watchdog(socket);
+			Handshake.Peer peer;
+			try {
+				if (socket instanceof javax.net.ssl.SSLSocket tls) {
+					tls.setNeedClientAuth(true);
+					tls.startHandshake();
+				}
+				socket.setTcpNoDelay(true);
+				peer = Handshake.accept(socket.getInputStream(), socket.getOutputStream(), this.identity,
+						(name, flags) -> admit(name, admitted), socket instanceof javax.net.ssl.SSLSocket);
 			}
-			socket.setTcpNoDelay(true);
-			Handshake.Peer peer = Handshake.accept(socket.getInputStream(), socket.getOutputStream(), this.identity,
-					(name, flags) -> admit(name, admitted));
+			finally {
+				watchdog.done();
+			}
 			register(new DistConnection(socket, peer, this.settings));
 		}
 		catch (HandshakeException ex) {
@@ -391,11 +402,20 @@ final class Connections {
 	private void tick() {
 		long now = System.nanoTime();
 		for (DistConnection connection : this.up.values()) {
+			// Off the timer thread: writing a tick can block on a peer that stopped reading, and
+			// must not hold up the ticks (and timeouts) of every other peer.
 			try {
-				connection.tick(now);
+				this.connectPool.execute(() -> {
+					try {
+						connection.tick(now);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Tick on {} failed", connection, ex);
+					}
+				});
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Tick on {} failed", connection, ex);
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				return;
 			}
 		}
 	}
@@ -427,6 +447,35 @@ final class Connections {
 			this.node = node;
 			this.future = future;
 			this.accepting = accepting;
+		}
+
+	}
+
+	/**
+	 * Bounds connect and handshake by closing the socket when they take too long. (A socket read
+	 * timeout would do it too, but leaves the JDK's socket in non-blocking mode for good, which
+	 * costs extra system calls on every later read.)
+	 */
+	private final class Watchdog {
+
+		private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+
+		private final java.util.concurrent.ScheduledFuture<?> timer;
+
+		Watchdog(Socket socket) {
+			this.timer = Connections.this.scheduler.schedule(() -> {
+				if (this.state.compareAndSet(0, 2)) {
+					closeQuietly(socket);
+				}
+			}, Connections.this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		/** Ends the watch; fails when it fired, whatever the outcome looked like. */
+		void done() throws IOException {
+			if (!this.state.compareAndSet(0, 1)) {
+				throw new IOException("connect and handshake took longer than " + Connections.this.config.connectTimeout());
+			}
+			this.timer.cancel(false);
 		}
 
 	}

@@ -43,9 +43,16 @@ final class Deadlines {
 
 	private final ConcurrentSkipListSet<Deadline> pending = new ConcurrentSkipListSet<>();
 
+	private final java.util.concurrent.Executor actions;
+
 	private final AtomicLong sequence = new AtomicLong();
 
-	Deadlines(ScheduledExecutorService scheduler) {
+	/**
+	 * @param scheduler runs the sweeps
+	 * @param actions runs the timeout actions (which may send, and so block on a stalled peer)
+	 */
+	Deadlines(ScheduledExecutorService scheduler, java.util.concurrent.Executor actions) {
+		this.actions = actions;
 		scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 	}
 
@@ -63,11 +70,19 @@ final class Deadlines {
 		long now = System.nanoTime();
 		for (Deadline first; (first = firstOrNull()) != null && first.at - now <= 0;) {
 			if (this.pending.remove(first)) {
+				Runnable action = first.action;
 				try {
-					first.action.run();
+					this.actions.execute(() -> {
+						try {
+							action.run();
+						}
+						catch (RuntimeException ex) {
+							// nothing waits for a timeout action's outcome
+						}
+					});
 				}
-				catch (RuntimeException ex) {
-					// a failing timeout action must not stop the sweeps
+				catch (java.util.concurrent.RejectedExecutionException ex) {
+					return;
 				}
 			}
 		}

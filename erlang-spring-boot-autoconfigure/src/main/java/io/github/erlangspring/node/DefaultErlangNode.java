@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -89,13 +88,15 @@ final class DefaultErlangNode implements ErlangNode {
 		this.connections = new Connections(config, identity, epmd, this.connectPool, this.scheduler);
 		this.signals = new Signals(this.table, this.connections);
 		this.rpcServer = new RpcServer(this.table, this.signals, executor);
+		this.rpcServer.runOnReader(config.executor() == null);
 		this.client = new ClientProcess(this.table.newPid(), this.signals);
 		this.table.add(this.client);
 		SystemProcesses.GroupLeader groupLeader = new SystemProcesses.GroupLeader(this.table.newPid(), this.signals);
 		this.table.add(groupLeader);
 		addRegistered("net_kernel", new SystemProcesses.NetKernel(this.table.newPid(), this.signals));
 		addRegistered("rex", new SystemProcesses.Rex(this.table.newPid(), this.signals, this.rpcServer));
-		this.calls = new RemoteCalls(this.table, this.signals, this.connections, this.scheduler, this.client.pid,
+		this.calls = new RemoteCalls(this.table, this.signals, this.connections, this.scheduler, this.connectPool,
+				this.client.pid,
 				groupLeader.pid);
 		this.connections.start(server, new Dispatcher(this.table, this.signals, this.connections, this.rpcServer));
 	}
@@ -166,10 +167,14 @@ final class DefaultErlangNode implements ErlangNode {
 		return epmd.register(config.name().alive(), port, config.hidden());
 	}
 
+	/**
+	 * Threads for calls into Java: one per concurrent call, reused most-recently-idle first (a
+	 * warm thread takes the next call), up to 1024 (beyond, a spawn is refused with
+	 * {@code system_limit}, as Erlang refuses one past its process limit).
+	 */
 	private static ExecutorService rpcPool() {
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				daemon("erlang-rpc"));
-		pool.allowCoreThreadTimeOut(true);
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1024, 30, TimeUnit.SECONDS,
+				new java.util.concurrent.SynchronousQueue<>(), daemon("erlang-rpc"));
 		return pool;
 	}
 
@@ -390,6 +395,7 @@ final class DefaultErlangNode implements ErlangNode {
 			return;
 		}
 		this.registration.close();
+		this.rpcServer.refuseNewCalls();
 		awaitRunningCalls(grace);
 		for (LocalProcess process : this.table.processes()) {
 			if (process != this.client) {

@@ -42,12 +42,13 @@ final class RemoteCalls {
 	private final OtpErlangPid groupLeader;
 
 	RemoteCalls(ProcessTable table, Signals signals, Connections connections, ScheduledExecutorService scheduler,
+			java.util.concurrent.Executor actions,
 			OtpErlangPid client, OtpErlangPid groupLeader) {
 		this.table = table;
 		this.signals = signals;
 		this.connections = connections;
 		this.scheduler = scheduler;
-		this.deadlines = new Deadlines(scheduler);
+		this.deadlines = new Deadlines(scheduler, actions);
 		this.client = client;
 		this.groupLeader = groupLeader;
 	}
@@ -61,6 +62,9 @@ final class RemoteCalls {
 			Duration timeout) {
 		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
 		String description = describe(target, node);
+		// The timeout runs from here, connecting included, as in Erlang.
+		schedule(result, timeout, () -> result.completeExceptionally(
+				new ErlangTimeoutException("gen_server:call to " + description + " timed out after " + timeout)));
 		CompletableFuture<?> connected = node.equals(this.table.nodeName()) ? CompletableFuture.completedFuture(null)
 				: this.connections.connect(node);
 		connected.whenComplete((connection, failure) -> {
@@ -69,6 +73,9 @@ final class RemoteCalls {
 						"gen_server:call to " + description + " failed: cannot connect to " + node + " ("
 								+ failure.getMessage() + ")",
 						failure));
+				return;
+			}
+			if (result.isDone()) {
 				return;
 			}
 			OtpErlangRef ref = this.table.newRef();
@@ -82,6 +89,14 @@ final class RemoteCalls {
 				this.table.removeAlias(ref);
 				result.completeExceptionally(callFailure(description, node, reason));
 			}));
+			result.whenComplete((value, ex) -> {
+				if (ex instanceof ErlangTimeoutException) {
+					finishCall(ref, target, node);
+				}
+			});
+			if (result.isDone()) {
+				return;
+			}
 			OtpErlangObject tag = Terms.aliasTag(ref);
 			OtpErlangTuple message = Terms.tuple(Terms.GEN_CALL, Terms.tuple(this.client, tag), request);
 			if (node.equals(this.table.nodeName())) {
@@ -99,12 +114,6 @@ final class RemoteCalls {
 					DistConnection.uncork();
 				}
 			}
-			schedule(result, timeout, () -> {
-				if (result.completeExceptionally(new ErlangTimeoutException(
-						"gen_server:call to " + description + " timed out after " + timeout))) {
-					finishCall(ref, target, node);
-				}
-			});
 		});
 		return result;
 	}
@@ -163,15 +172,30 @@ final class RemoteCalls {
 			Duration timeout) {
 		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
 		String description = module + ":" + function + "/" + args.arity() + " on " + node;
+		// The timeout runs from here, connecting included, as in Erlang.
+		schedule(result, timeout, () -> result.completeExceptionally(
+				new ErlangTimeoutException("erpc:call of " + description + " timed out after " + timeout)));
 		this.connections.connect(node).whenComplete((connection, failure) -> {
 			if (failure != null) {
 				result.completeExceptionally(new ErlangNodeDownException(node,
 						"erpc:call of " + description + " failed: cannot connect (" + failure.getMessage() + ")", failure));
 				return;
 			}
+			if (result.isDone()) {
+				return;
+			}
 			OtpErlangRef reqId = this.table.newRef();
 			OtpErlangRef res = this.table.newRef();
 			AtomicReference<OtpErlangPid> spawned = new AtomicReference<>();
+			result.whenComplete((value, ex) -> {
+				if (ex instanceof ErlangTimeoutException) {
+					this.table.releaseMonitor(reqId);
+					OtpErlangPid pid = spawned.get();
+					if (pid != null) {
+						abandon(pid, reqId, node);
+					}
+				}
+			});
 			this.table.holdMonitor(reqId, new ProcessTable.HeldMonitor(this.client, node, this.client,
 					(reason) -> complete(result, res, reason, node, description)));
 			this.table.expectSpawnReply(reqId, new ProcessTable.SpawnReplyHandler() {
@@ -199,16 +223,6 @@ final class RemoteCalls {
 			OtpErlangList arguments = Terms.list(res, Terms.atom(module), Terms.atom(function), args);
 			connection.send(Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc", "execute_call", 4,
 					Terms.list(Terms.atom("monitor"))), arguments);
-			schedule(result, timeout, () -> {
-				if (result.completeExceptionally(
-						new ErlangTimeoutException("erpc:call of " + description + " timed out after " + timeout))) {
-					this.table.releaseMonitor(reqId);
-					OtpErlangPid pid = spawned.get();
-					if (pid != null) {
-						abandon(pid, reqId, node);
-					}
-				}
-			});
 		});
 		return result;
 	}

@@ -36,10 +36,22 @@ final class RpcServer {
 
 	private volatile FunctionTable functions = FunctionTable.EMPTY;
 
+	private volatile boolean onReader;
+
+	private volatile boolean refusing;
+
 	RpcServer(ProcessTable table, Signals signals, Executor executor) {
 		this.table = table;
 		this.signals = signals;
 		this.executor = executor;
+	}
+
+	/**
+	 * Whether calls run on the connection's reader thread, another thread taking over reading
+	 * (the default, when no executor is configured), instead of being handed to the executor.
+	 */
+	void runOnReader(boolean onReader) {
+		this.onReader = onReader;
 	}
 
 	void functions(FunctionTable functions) {
@@ -54,8 +66,20 @@ final class RpcServer {
 		return this.executor;
 	}
 
+	/**
+	 * Refuses the calls that come from now on (the node is stopping), as a node that went away:
+	 * the caller's {@code erpc} fails with {@code noconnection}. Calls already running go on.
+	 */
+	void refuseNewCalls() {
+		this.refusing = true;
+	}
+
 	void spawnRequest(DistConnection connection, OtpErlangRef reqId, OtpErlangPid from, OtpErlangPid groupLeader,
 			OtpErlangTuple mfa, OtpErlangList options, OtpErlangObject argList) {
+		if (this.refusing) {
+			connection.send(Control.spawnReply(reqId, from, 0, Terms.NOCONNECTION), null);
+			return;
+		}
 		String module = ((OtpErlangAtom) mfa.elementAt(0)).atomValue();
 		String function = ((OtpErlangAtom) mfa.elementAt(1)).atomValue();
 		OtpErlangList argTerms = Terms.properList(argList);
@@ -76,18 +100,22 @@ final class RpcServer {
 		int flags = (link ? Control.SPAWN_FLAG_LINK : 0) | (monitor ? Control.SPAWN_FLAG_MONITOR : 0);
 		OtpErlangTuple reply = Control.spawnReply(reqId, from, flags, process.pid);
 		Runnable body = body(module, function, args, from, process);
+		Runnable work = () -> {
+			connection.sendWithNextWrite(reply, null);
+			try {
+				process.run(body);
+			}
+			finally {
+				connection.flush();
+			}
+		};
+		if (this.onReader && connection.runOnReader(work)) {
+			return;
+		}
 		try {
 			// The reply leaves with the first frame the call sends, mostly its result: one write.
 			// Not corked: a function that calls back over this connection must not wait on itself.
-			this.executor.execute(() -> {
-				connection.sendWithNextWrite(reply, null);
-				try {
-					process.run(body);
-				}
-				finally {
-					connection.flush();
-				}
-			});
+			this.executor.execute(work);
 		}
 		catch (RejectedExecutionException ex) {
 			// No worker to run it (the node is stopping): refuse the spawn as Erlang does.

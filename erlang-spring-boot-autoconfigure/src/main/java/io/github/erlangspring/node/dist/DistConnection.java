@@ -97,13 +97,47 @@ public final class DistConnection {
 
 	}
 
+	private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors
+		.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "erlang-dist-reader");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+	private final FrameBuffer buffer;
+
+	private final DataInputStream input;
+
+	private volatile Thread reader;
+
+	private Runnable handOff;
+
 	public DistConnection(Socket socket, Handshake.Peer peer, Settings settings) throws IOException {
 		this.socket = socket;
 		this.peer = peer;
 		this.settings = settings;
 		this.outbound = new ArrayBlockingQueue<>(settings.outboundCapacity());
 		this.output = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+		this.buffer = new FrameBuffer(socket.getInputStream());
+		this.input = new DataInputStream(this.buffer);
 		socket.setSoTimeout(0);
+	}
+
+	/**
+	 * Runs {@code task} on the thread reading this connection, right after the frame being
+	 * handled, while another thread takes over reading (leader/follower): the work a frame asks
+	 * for starts without a hand-off to another thread, and reading goes on meanwhile. Only the
+	 * reader may do this, once per frame.
+	 * @param task the work
+	 * @return {@code false} when the calling thread is not this connection's reader (run the
+	 * task elsewhere)
+	 */
+	public boolean runOnReader(Runnable task) {
+		if (Thread.currentThread() != this.reader || this.handOff != null) {
+			return false;
+		}
+		this.handOff = task;
+		return true;
 	}
 
 	/**
@@ -349,9 +383,10 @@ public final class DistConnection {
 	}
 
 	private void readLoop() {
+		this.reader = Thread.currentThread();
+		FrameBuffer buffer = this.buffer;
+		DataInputStream input = this.input;
 		try {
-			FrameBuffer buffer = new FrameBuffer(this.socket.getInputStream());
-			DataInputStream input = new DataInputStream(buffer);
 			cork();
 			while (!this.closed.get()) {
 				if (buffer.buffered() == 0) {
@@ -374,6 +409,8 @@ public final class DistConnection {
 				if ((frame[0] & 0xFF) != PASS_THROUGH) {
 					throw new ProtocolViolation("unexpected frame type " + (frame[0] & 0xFF));
 				}
+				// before JInterface, which allocates whatever lengths the peer claims
+				ExternalTermBounds.check(frame, 1, length);
 				OtpErlangTuple control;
 				OtpErlangObject payload;
 				try {
@@ -396,7 +433,21 @@ public final class DistConnection {
 					this.listener.received(this, control, payload);
 				}
 				catch (RuntimeException ex) {
+					this.handOff = null;
 					throw new ProtocolViolation("invalid control message " + control + ": " + ex);
+				}
+				Runnable task = this.handOff;
+				if (task != null) {
+					this.handOff = null;
+					uncork();
+					try {
+						READERS.execute(this::readLoop);
+					}
+					catch (java.util.concurrent.RejectedExecutionException ex) {
+						close("no thread to read on");
+					}
+					task.run();
+					return;
 				}
 			}
 		}
