@@ -110,6 +110,7 @@ final class MailboxSubscription implements Subscription {
 				return null;
 			}
 			this.delivered.incrementAndGet();
+			this.scope.node().observer().delivered(this.scope.name());
 			return message(next);
 		}
 		catch (ErlangExitException ex) {
@@ -124,6 +125,7 @@ final class MailboxSubscription implements Subscription {
 				OtpErlangObject next = this.mailbox.receive();
 				PubSubMessage message = message(next);
 				this.delivered.incrementAndGet();
+				this.scope.node().observer().delivered(this.scope.name());
 				try {
 					this.listener.onMessage(message);
 				}

@@ -68,6 +68,7 @@ public class PubSubTemplate implements PubSubOperations, AutoCloseable {
 				logger.debug("Not published to {} on {}: {}", member, member.node(), ex.getMessage());
 			}
 		}
+		this.scope.node().observer().published(this.scope.name(), sent);
 		return sent;
 	}
 

@@ -15,6 +15,7 @@ import io.github.erlangspring.metrics.ErlangNodeMetrics;
 import io.github.erlangspring.node.ErlangNode;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,7 +26,8 @@ import org.springframework.context.annotation.Bean;
  * Micrometer meters of the Erlang node, when Micrometer and a {@link MeterRegistry} are present:
  * {@link ErlangNodeMetrics} observes the auto-configured node (added to it by an
  * {@link ErlangNodeConfigCustomizer}), and {@link ErlangNodeMeterBinder} reads peers and traffic
- * from it. A node the application builds itself needs
+ * from it; the application's {@code StateBackend} is wrapped so state operations are timed. A node
+ * the application builds itself needs
  * {@code NodeConfig.Builder.addObserver(erlangNodeMetrics)} for the event meters.
  */
 @AutoConfiguration(after = ErlangAutoConfiguration.class,
@@ -53,6 +55,12 @@ public class ErlangMetricsAutoConfiguration {
 	ErlangNodeMeterBinder erlangNodeMeterBinder(ErlangNode node, ErlangNodeMetrics metrics,
 			ObjectProvider<ErlangPeerConnector> connector, ErlangProperties properties) {
 		return new ErlangNodeMeterBinder(node, metrics, expectedPeers(connector, properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "erlangStateBackendMetricsPostProcessor")
+	static BeanPostProcessor erlangStateBackendMetricsPostProcessor(ObjectProvider<ErlangNodeMetrics> metrics) {
+		return new StateBackendMetricsPostProcessor(metrics);
 	}
 
 	static Supplier<Collection<String>> expectedPeers(ObjectProvider<ErlangPeerConnector> connector,

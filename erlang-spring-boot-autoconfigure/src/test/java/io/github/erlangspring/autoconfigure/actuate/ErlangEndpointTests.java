@@ -105,7 +105,7 @@ class ErlangEndpointTests {
 		try (ConfigurableApplicationContext context = ObservedApp.start(name, peer, peer.nodeName(), Map.of())) {
 			ErlangEndpoint endpoint = context.getBean(ErlangEndpoint.class);
 			assertThat(endpoint.node().name()).isEqualTo(name);
-			assertThat(endpoint.node().pg()).isEmpty();
+			assertThat(endpoint.node().pg()).extracting(PgScopeDescriptor::scope).containsExactly("pg");
 		}
 	}
 

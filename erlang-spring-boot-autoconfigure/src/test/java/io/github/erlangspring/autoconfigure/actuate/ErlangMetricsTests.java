@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -32,6 +33,9 @@ import io.github.erlangspring.node.ErlangTimeoutException;
 import io.github.erlangspring.node.dist.DistFlags;
 import io.github.erlangspring.node.dist.Handshake;
 import io.github.erlangspring.node.dist.LocalIdentity;
+import io.github.erlangspring.pubsub.PubSubTemplate;
+import io.github.erlangspring.pubsub.Subscription;
+import io.github.erlangspring.state.StateTemplate;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangPeerExtension;
 
@@ -242,6 +246,42 @@ class ErlangMetricsTests {
 			assertThat(counter("erlang.node.frames.malformed", "peer", fake)).isEqualTo(1);
 			assertThat(counter("erlang.node.disconnects", "peer", fake, "reason", "protocol_violation")).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void pgPublishesAndDeliveriesAreCountedByScope() {
+		PubSubTemplate pubsub = context.getBean(PubSubTemplate.class);
+		double published = counter("erlang.pg.publishes", "scope", "pg");
+		double delivered = counter("erlang.pg.deliveries", "scope", "pg");
+		List<Object> received = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = pubsub.subscribe("obs_topic", (message) -> received.add(message.payload()))) {
+			await().atMost(WAIT).until(() -> pubsub.publish("obs_topic", "first") == 1);
+			pubsub.publish("obs_topic", "second");
+			await().atMost(WAIT).until(() -> received.size() == 2);
+		}
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(counter("erlang.pg.publishes", "scope", "pg")).isGreaterThanOrEqualTo(published + 2);
+			assertThat(counter("erlang.pg.deliveries", "scope", "pg")).isEqualTo(delivered + 2);
+		});
+	}
+
+	@Test
+	void stateOperationsAreTimedByBackendOperationAndOutcome() {
+		StateTemplate state = context.getBean(StateTemplate.class);
+		state.incr("obs_visits");
+		state.incr("obs_visits");
+		state.set("obs_text", "not a number");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> state.incr("obs_text"));
+		assertThat(peer.eval("rpc:call('" + javaNode + "', spring_state, get, [<<\"obs_visits\">>])"))
+			.hasToString("2");
+		assertThat(timerCount("erlang.state.operations", "backend", "local", "operation", "increment", "outcome", "ok"))
+			.isEqualTo(2);
+		assertThat(timerCount("erlang.state.operations", "backend", "local", "operation", "increment", "outcome",
+				"error")).isEqualTo(1);
+		assertThat(timerCount("erlang.state.operations", "backend", "local", "operation", "set", "outcome", "ok"))
+			.isEqualTo(1);
+		assertThat(timerCount("erlang.state.operations", "backend", "local", "operation", "get", "outcome", "ok"))
+			.isEqualTo(1);
 	}
 
 	private static void drainUntilClosed(InputStream in) {

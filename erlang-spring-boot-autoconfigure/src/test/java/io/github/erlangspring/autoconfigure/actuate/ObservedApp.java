@@ -10,6 +10,8 @@ import io.github.erlangspring.annotation.ErlangRpc;
 import io.github.erlangspring.annotation.HandleCall;
 import io.github.erlangspring.annotation.HandleCast;
 import io.github.erlangspring.autoconfigure.ErlangAutoConfiguration;
+import io.github.erlangspring.autoconfigure.ErlangPubSubAutoConfiguration;
+import io.github.erlangspring.autoconfigure.ErlangStateAutoConfiguration;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangRuntime;
 
@@ -23,8 +25,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * A Spring application with the Erlang node, Boot's meter registry and the observability
- * auto-configurations, an {@code @ErlangRpc} module ({@code obs}) and two {@code @ErlangProcess}
+ * A Spring application with the Erlang node, pub/sub on the default pg scope, state in the local
+ * backend, Boot's meter registry and the observability auto-configurations, an {@code @ErlangRpc} module ({@code obs}) and two {@code @ErlangProcess}
  * endpoints ({@code obs_counter}, and {@code obs_gate}, whose casts wait for permits).
  */
 final class ObservedApp {
@@ -65,7 +67,8 @@ final class ObservedApp {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ ErlangAutoConfiguration.class, MetricsAutoConfiguration.class,
+	@ImportAutoConfiguration({ ErlangAutoConfiguration.class, ErlangPubSubAutoConfiguration.class,
+			ErlangStateAutoConfiguration.class, MetricsAutoConfiguration.class,
 			CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 			ErlangMetricsAutoConfiguration.class, ErlangHealthContributorAutoConfiguration.class,
 			ErlangEndpointAutoConfiguration.class })
