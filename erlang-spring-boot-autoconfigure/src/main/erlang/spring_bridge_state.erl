@@ -86,9 +86,16 @@ incr(_Table, _Key, Delta) ->
     error({invalid_delta, Delta}).
 
 incr(Table, Key, Delta, Attempts) ->
-    %% an expired counter starts again from 0 (atomic per object: only if it is still expired)
-    _ = ets:select_replace(Table, [{{Key, '_', '$1'}, [{'=<', '$1', now_ms()}],
-                                    [{const, {Key, 0, infinity}}]}]),
+    Now = now_ms(),
+    case ets:lookup(Table, Key) of
+        [{_, _, ExpiresAt}] when ExpiresAt =< Now ->
+            %% an expired counter starts again from 0 (atomic per object: only if still expired)
+            _ = ets:select_replace(Table, [{{Key, '_', '$1'}, [{'=<', '$1', Now}],
+                                            [{const, {Key, 0, infinity}}]}]);
+        _ ->
+            %% live or missing: a key that expires from here on was live when this call began
+            ok
+    end,
     try
         ets:update_counter(Table, Key, {2, Delta}, {Key, 0, infinity})
     catch

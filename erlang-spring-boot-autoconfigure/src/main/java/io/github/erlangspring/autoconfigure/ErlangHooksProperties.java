@@ -22,8 +22,8 @@ public class ErlangHooksProperties {
 	private String onRequest;
 
 	/**
-	 * Registered function called after the application with the request and the status and
-	 * headers; returns continue or {Status, Headers}. Response bodies are buffered while it runs.
+	 * Registered function called when the application's response is about to commit, with the
+	 * request and the status and headers; returns continue or {Status, Headers}.
 	 */
 	private String onResponse;
 

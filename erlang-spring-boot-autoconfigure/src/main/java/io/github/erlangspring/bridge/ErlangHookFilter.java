@@ -28,7 +28,6 @@ import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
 
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.WebUtils;
 
 /**
@@ -38,9 +37,11 @@ import org.springframework.web.util.WebUtils;
  * <li><b>on_request</b>{@code (Request)} before the application: returns {@code continue}, or
  * {@code {respond, Status, Headers, Body}} to answer the request itself (the application is not
  * called).</li>
- * <li><b>on_response</b>{@code (Request, #{status := Status, headers := Headers})} after the
- * application: returns {@code continue}, or {@code {Status, Headers}} to set the status and
- * set (replace) those headers. With this hook, response bodies are buffered until it answered.</li>
+ * <li><b>on_response</b>{@code (Request, #{status := Status, headers := Headers})} when the
+ * application's response is about to be committed (just before the first byte of its body, or at
+ * its end when it has none): returns {@code continue}, or {@code {Status, Headers}} to set the
+ * status and set (replace) those headers. Nothing is buffered, so streamed responses stay
+ * streamed.</li>
  * <li><b>on_error</b>{@code (Request, #{class := Class, message := Message})} when the
  * application throws: returns {@code {Status, Body}} to answer with, or {@code continue} to let
  * the exception go on.</li>
@@ -114,14 +115,17 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 		if (this.hooks.onRequest() != null && !isAsyncDispatch(request) && !beforeRequest(requestTerm, response)) {
 			return;
 		}
-		ContentCachingResponseWrapper buffered = null;
+		HookResponse hooked = null;
 		HttpServletResponse target = response;
 		if (this.hooks.onResponse() != null) {
-			buffered = WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class);
-			if (buffered == null) {
-				buffered = new ContentCachingResponseWrapper(response);
+			// an asynchronous dispatch carries the wrapper of the first one
+			hooked = WebUtils.getNativeResponse(response, HookResponse.class);
+			if (hooked == null) {
+				HookResponse[] self = new HookResponse[1];
+				hooked = new HookResponse(response, () -> afterResponse(requestTerm, self[0]));
+				self[0] = hooked;
 			}
-			target = buffered;
+			target = hooked;
 		}
 		try {
 			chain.doFilter(request, target);
@@ -131,9 +135,9 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 		}
-		if (buffered != null && !isAsyncStarted(request)) {
-			afterResponse(requestTerm, buffered);
-			buffered.copyBodyToResponse();
+		if (hooked != null && !isAsyncStarted(request)) {
+			// a response without a body: nothing triggered the hook yet
+			hooked.beforeCommit();
 		}
 	}
 
@@ -197,7 +201,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void afterResponse(OtpErlangMap requestTerm, HttpServletResponse response) {
+	private void afterResponse(OtpErlangMap requestTerm, HookResponse response) {
 		List<Header> headers = new ArrayList<>();
 		for (String name : response.getHeaderNames()) {
 			for (String value : response.getHeaders(name)) {
@@ -223,9 +227,10 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 		}
 		catch (HookFailure | IllegalArgumentException failure) {
 			logFailure("on-response", this.hooks.onResponse(), failure);
-			if (this.failureMode == HookFailureMode.CLOSED) {
+			if (this.failureMode == HookFailureMode.CLOSED && !response.isCommitted()) {
 				response.reset();
 				failed(response);
+				response.discard();
 			}
 		}
 	}

@@ -6,7 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
@@ -54,6 +58,8 @@ class ErlangHooksTests {
 
 	static ConfigurableApplicationContext closed;
 
+	static volatile CountDownLatch streamed = new CountDownLatch(1);
+
 	static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@BeforeAll
@@ -61,7 +67,8 @@ class ErlangHooksTests {
 		ErlangRuntime.ensureEpmd();
 		peer = erlang.start();
 		open = startApp("esb_hooks_open", "esb_on_request", "esb_on_response", "esb_on_error", "open");
-		closed = startApp("esb_hooks_closed", "esb_closed_request", "", "esb_closed_error", "closed");
+		closed = startApp("esb_hooks_closed", "esb_closed_request", "esb_closed_response", "esb_closed_error",
+				"closed");
 		open.getBean(SpringBridgeLoader.class).load(peer.nodeName());
 		peer.eval("esb_test:start_collector(hook_inbox)");
 	}
@@ -104,6 +111,25 @@ class ErlangHooksTests {
 				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
 					if (request.getRequestURI().equals("/boom")) {
 						throw new IllegalStateException("boom at " + request.getRequestURI());
+					}
+					if (request.getRequestURI().equals("/empty")) {
+						response.setStatus(204);
+						return;
+					}
+					if (request.getRequestURI().equals("/stream")) {
+						response.setContentType("text/plain");
+						response.getWriter().write("first\n");
+						response.getWriter().flush();
+						try {
+							if (!streamed.await(10, TimeUnit.SECONDS)) {
+								throw new IllegalStateException("the client never saw the first line");
+							}
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+						response.getWriter().write("second\n");
+						return;
 					}
 					response.setHeader("X-App", "servlet");
 					response.setContentType("text/plain");
@@ -189,6 +215,27 @@ class ErlangHooksTests {
 	}
 
 	@Test
+	void onResponseSeesResponsesWithoutBodyAndDoesNotHoldStreamedOnes() throws Exception {
+		passThrough();
+		register("esb_on_response", "fun(_, #{status := S}) -> {S, [{<<\"x-hooked\">>, integer_to_binary(S)}]} end");
+		HttpResponse<String> empty = get(open, "/empty");
+		assertThat(empty.statusCode()).isEqualTo(204);
+		assertThat(empty.headers().firstValue("x-hooked")).hasValue("204");
+
+		streamed = new CountDownLatch(1);
+		int port = ((WebServerApplicationContext) open).getWebServer().getPort();
+		HttpResponse<InputStream> stream = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stream")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(stream.headers().firstValue("x-hooked")).hasValue("200");
+		try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			assertThat(lines.readLine()).isEqualTo("first");
+			streamed.countDown();
+			assertThat(lines.readLine()).isEqualTo("second");
+		}
+	}
+
+	@Test
 	void onErrorTurnsAnExceptionIntoAResponse() throws Exception {
 		passThrough();
 		register("esb_on_error", "fun(#{path := P}, #{class := C, message := M}) -> "
@@ -233,6 +280,7 @@ class ErlangHooksTests {
 	@Test
 	void failingHooksFailClosedWhenConfigured() throws Exception {
 		register("esb_closed_request", "fun(_) -> error(hook_crashed) end");
+		register("esb_closed_response", "fun(_, _) -> continue end");
 		register("esb_closed_error", "fun(_, _) -> continue end");
 		HttpResponse<String> refused = get(closed, "/x");
 		assertThat(refused.statusCode()).isEqualTo(503);
@@ -243,6 +291,11 @@ class ErlangHooksTests {
 		assertThat(get(closed, "/x").statusCode()).isEqualTo(200);
 		register("esb_closed_error", "fun(_, _) -> error(broken) end");
 		assertThat(get(closed, "/boom").statusCode()).isEqualTo(503);
+		register("esb_closed_response", "fun(_, _) -> {bad_status, []} end");
+		HttpResponse<String> dropped = get(closed, "/x");
+		assertThat(dropped.statusCode()).isEqualTo(503);
+		assertThat(dropped.body()).as("the application's body is dropped").isEmpty();
+		assertThat(dropped.headers().firstValue("x-app")).isEmpty();
 	}
 
 	@Test
