@@ -1,5 +1,6 @@
 package io.github.erlangspring.autoconfigure.actuate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangObject;
 
 import io.github.erlangspring.annotation.ErlangEndpointRegistry;
@@ -119,13 +121,25 @@ public class ErlangEndpoint {
 			PgScope scope = this.scopes.scope(name);
 			Map<String, PgGroupDescriptor> groups = new TreeMap<>();
 			for (OtpErlangObject group : scope.groups()) {
-				groups.put(group.toString(), new PgGroupDescriptor(group.toString(), scope.members(group).size(),
+				String shown = show(group);
+				groups.put(shown, new PgGroupDescriptor(shown, scope.members(group).size(),
 						scope.localMembers(group).size()));
 			}
 			descriptors.add(new PgScopeDescriptor(name, scope.isRunning(), scope.peers().size(),
 					List.copyOf(groups.values())));
 		}
 		return descriptors;
+	}
+
+	/** A term as Erlang prints it, with printable binaries as {@code <<"text">>}. */
+	static String show(OtpErlangObject term) {
+		if (term instanceof OtpErlangBinary binary) {
+			String text = new String(binary.binaryValue(), StandardCharsets.UTF_8);
+			if (text.codePoints().allMatch((c) -> c >= 0x20 && c != 0x7f && c != 0xfffd)) {
+				return "<<\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\">>";
+			}
+		}
+		return term.toString();
 	}
 
 	/**

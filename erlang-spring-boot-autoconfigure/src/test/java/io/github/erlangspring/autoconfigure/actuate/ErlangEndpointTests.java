@@ -46,14 +46,13 @@ class ErlangEndpointTests {
 			await().atMost(WAIT).until(() -> node.connectedNodes().contains(peer.nodeName()));
 			peer.eval("{ok, _} = pg:start(" + scope + "), ok");
 			peer.eval("[ok = pg:join(" + scope + ", orders, spawn(fun() -> receive stop -> ok end end)) "
-					+ "|| _ <- [1, 2]], ok");
+					+ "|| _ <- [1, 2]], ok = pg:join(" + scope + ", <<\"news\">>, spawn(fun() -> receive stop -> ok end end))");
 			try (PubSubScopes scopes = PubSubScopes.start(node, context.getBean(ErlangConverter.class), scope,
 					List.of())) {
 				ErlangEndpoint endpoint = new ErlangEndpoint(node, io.github.erlangspring.node.EpmdMode.AUTO,
 						List.of(peer.nodeName(), missing),
 						context.getBean(io.github.erlangspring.annotation.ErlangEndpointRegistry.class), scopes);
-				await().atMost(WAIT).until(() -> !endpoint.node().pg().get(0).groups().isEmpty()
-						&& endpoint.node().pg().get(0).groups().get(0).members() == 2);
+				await().atMost(WAIT).until(() -> endpoint.node().pg().get(0).groups().size() == 2);
 
 				NodeDescriptor described = endpoint.node();
 				assertThat(described.name()).isEqualTo(name);
@@ -91,7 +90,8 @@ class ErlangEndpointTests {
 				assertThat(pg.scope()).isEqualTo(scope);
 				assertThat(pg.running()).isTrue();
 				assertThat(pg.peerScopes()).isEqualTo(1);
-				assertThat(pg.groups()).containsExactly(new ErlangEndpoint.PgGroupDescriptor("orders", 2, 0));
+				assertThat(pg.groups()).containsExactly(new ErlangEndpoint.PgGroupDescriptor("<<\"news\">>", 1, 0),
+						new ErlangEndpoint.PgGroupDescriptor("orders", 2, 0));
 
 				assertThat(described.toString()).doesNotContain(peer.cookie());
 			}
