@@ -1,0 +1,145 @@
+package io.github.erlangspring.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.erlangspring.test.ErlangPeer;
+import io.github.erlangspring.test.ErlangPeerExtension;
+import io.github.erlangspring.test.ErlangRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample's Actuator over HTTP, with a real Erlang peer: the {@code erlang} endpoint's JSON,
+ * the {@code erlang} health component, and the node meters in Prometheus's format (the names
+ * {@code docs/observability.md} lists). The cookie appears nowhere.
+ */
+class ObservabilityEndpointsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	@RegisterExtension
+	static final ErlangPeerExtension erlang = new ErlangPeerExtension();
+
+	static ErlangPeer peer;
+
+	static ConfigurableApplicationContext app;
+
+	static String node;
+
+	static int port;
+
+	@BeforeAll
+	static void start() {
+		ErlangRuntime.ensureEpmd();
+		peer = erlang.peer().codePath(Path.of("target/erlang/ebin")).args("-kernel", "start_pg", "true").start();
+		node = ErlangPeer.uniqueAlive("sample") + "@127.0.0.1";
+		app = SpringApplication.run(SampleApplication.class, "--server.port=0", "--erlang.node=" + node,
+				"--erlang.cookie=" + peer.cookie(), "--erlang.default-peer=" + peer.nodeName(),
+				"--erlang.connect=" + peer.nodeName());
+		port = ((WebServerApplicationContext) app).getWebServer().getPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	@Test
+	void erlangEndpointDescribesTheNode() throws Exception {
+		// connected, and the dashboard's subscription to "demo" is a member of that pg group
+		await().atMost(WAIT).until(() -> get("/actuator/erlang", "application/json").contains("\"connected\""));
+		String body = get("/actuator/erlang", "application/json");
+		assertThat(body).doesNotContain(peer.cookie()).doesNotContain("cookie");
+		JsonNode erlangNode = json.readTree(body);
+		assertThat(erlangNode.get("name").asString()).isEqualTo(node);
+		assertThat(erlangNode.get("creation").asInt()).isPositive();
+		assertThat(erlangNode.get("running").asBoolean()).isTrue();
+		assertThat(erlangNode.get("accepting").asBoolean()).isTrue();
+		assertThat(erlangNode.get("port").asInt()).isPositive();
+		assertThat(erlangNode.get("epmd").get("mode").asString()).isEqualTo("auto");
+		assertThat(erlangNode.get("epmd").get("port").asInt()).isPositive();
+		JsonNode peerNode = find(erlangNode.get("peers"), "node", peer.nodeName());
+		assertThat(peerNode.get("state").asString()).isEqualTo("connected");
+		assertThat(peerNode.get("expected").asBoolean()).isTrue();
+		assertThat(peerNode.get("uptime").asString()).startsWith("PT");
+		assertThat(peerNode.get("bytesIn").asLong()).isPositive();
+		JsonNode counter = find(erlangNode.get("processes"), "name", "counter");
+		assertThat(counter.get("type").asString()).isEqualTo("endpoint");
+		assertThat(counter.get("mailboxDepth").asInt()).isZero();
+		assertThat(json.convertValue(erlangNode.get("rpc").get("greeter"), List.class))
+			.isEqualTo(List.of("fail/1", "hello/1"));
+		JsonNode pg = find(erlangNode.get("pg"), "scope", "pg");
+		assertThat(pg.get("running").asBoolean()).isTrue();
+		JsonNode demo = find(pg.get("groups"), "group", "<<\"demo\">>");
+		assertThat(demo.get("localMembers").asInt()).isEqualTo(1);
+		assertThat(demo.get("members").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void healthHasTheErlangComponent() throws Exception {
+		await().atMost(WAIT).until(() -> get("/actuator/health", "application/json").contains("\"UP\""));
+		String body = get("/actuator/health", "application/json");
+		assertThat(body).doesNotContain(peer.cookie());
+		JsonNode component = json.readTree(body).get("components").get("erlang");
+		assertThat(component.get("status").asString()).isEqualTo("UP");
+		assertThat(component.get("details").get("node").asString()).isEqualTo(node);
+		assertThat(component.get("details").get("peers").get(peer.nodeName()).get("state").asString())
+			.isEqualTo("connected");
+	}
+
+	@Test
+	void prometheusScrapesTheNodeMeters() throws Exception {
+		peer.eval("rpc:call('" + node + "', greeter, hello, [<<\"Prometheus\">>])");
+		await().atMost(WAIT).untilAsserted(() -> {
+			String scrape = get("/actuator/prometheus", "text/plain;version=0.0.4");
+			assertThat(scrape).contains("erlang_node_peers{")
+				.containsPattern("erlang_node_connects_total\\{[^}]*peer=\"" + peer.nodeName() + "\"")
+				.contains("erlang_node_messages_total{")
+				.contains("erlang_node_bytes_total{")
+				.containsPattern("erlang_rpc_server_seconds_count\\{[^}]*function=\"hello\",module=\"greeter\",outcome=\"return\"")
+				.containsPattern("erlang_process_mailbox_size\\{[^}]*process=\"counter\"")
+				.doesNotContain(peer.cookie());
+		});
+	}
+
+	private static JsonNode find(JsonNode array, String field, String value) {
+		for (JsonNode item : array) {
+			if (value.equals(item.get(field).asString())) {
+				return item;
+			}
+		}
+		throw new AssertionError("no " + field + "=" + value + " in " + array);
+	}
+
+	private static String get(String path, String accept) throws Exception {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return response.body();
+	}
+
+}
