@@ -36,10 +36,6 @@ final class ObservedStateBackend implements StateBackend {
 		return type.isEmpty() ? "custom" : type.toLowerCase(Locale.ROOT);
 	}
 
-	StateBackend delegate() {
-		return this.backend;
-	}
-
 	private <T> T observe(String operation, Supplier<T> call) {
 		long start = System.nanoTime();
 		String outcome = "error";
