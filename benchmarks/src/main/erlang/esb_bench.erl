@@ -11,7 +11,7 @@
 -module(esb_bench).
 -behaviour(gen_server).
 
--export([start_server/0, echo/1, request/0, run/4, run/5]).
+-export([start_server/0, echo/1, request/0, run/4, run/5, start_sinks/2, sink/0]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(SERVER, esb_bench_echo).
@@ -40,6 +40,25 @@ handle_cast(_Request, State) ->
 echo(X) ->
     X.
 
+%% Count processes registered as Prefix1..PrefixCount that take one-way messages ({esb_msg, _})
+%% and answer {esb_sync, From, Ref} with {esb_synced, Ref} once everything before it arrived.
+start_sinks(Prefix, Count) ->
+    [begin
+         Name = list_to_atom(Prefix ++ integer_to_list(I)),
+         case whereis(Name) of
+             undefined -> register(Name, spawn(?MODULE, sink, []));
+             _ -> true
+         end,
+         Name
+     end || I <- lists:seq(1, Count)].
+
+sink() ->
+    receive
+        {esb_msg, _} -> sink();
+        {esb_sync, From, Ref} -> From ! {esb_synced, Ref}, sink();
+        _ -> sink()
+    end.
+
 %% The request every scenario sends; the Java side builds the same term.
 request() ->
     {ping, 12345}.
@@ -49,19 +68,24 @@ request() ->
 %% Target:
 %%   {gen_call, Dest}              gen_server:call(Dest, Req, 5000), Dest = Name | {Name, Node}
 %%   {erpc, Node, Module, Function} erpc:call(Node, Module, Function, [Req], 5000)
+%%   {batch, Dests, Size}          Size one-way messages {esb_msg, Req} to a destination, then a sync
+%%                                 round trip ({esb_sync, self(), Ref} answered by {esb_synced, Ref});
+%%                                 Dests is a tuple: worker I uses element I (wrapping around)
 run(Target, Concurrency, WarmupMs, MeasureMs) ->
     run(Target, Concurrency, WarmupMs, MeasureMs, request()).
 
 run(Target, Concurrency, WarmupMs, MeasureMs, Request) ->
-    Call = call_fun(Target, Request),
+    Call = call_fun(Target, Request, 1),
     %% One call first: fail the run with the real reason instead of counting errors.
     ok = Call(),
     Start = erlang:monotonic_time(nanosecond),
     T0 = Start + WarmupMs * 1000000,
     T1 = T0 + MeasureMs * 1000000,
     Self = self(),
-    Workers = [spawn_link(fun() -> Self ! {done, self(), loop(Call, T0, T1, [], 0, 0)} end)
-               || _ <- lists:seq(1, Concurrency)],
+    Workers = [spawn_link(fun() ->
+                                  Self ! {done, self(), loop(call_fun(Target, Request, I), T0, T1, [], 0, 0)}
+                          end)
+               || I <- lists:seq(1, Concurrency)],
     Results = [receive {done, W, R} -> R
                after WarmupMs + MeasureMs + 60000 -> exit(worker_timeout)
                end || W <- Workers],
@@ -69,6 +93,27 @@ run(Target, Concurrency, WarmupMs, MeasureMs, Request) ->
     Errors = lists:sum([E || {_, _, E} <- Results]),
     Sorted = lists:sort(lists:append([L || {_, L, _} <- Results])),
     {Calls, T1 - T0, percentile(Sorted, Calls, 0.50), percentile(Sorted, Calls, 0.99), Errors}.
+
+call_fun({batch, Dests, Size}, Req, I) ->
+    Dest = element((I - 1) rem tuple_size(Dests) + 1, Dests),
+    Msg = {esb_msg, Req},
+    fun() ->
+            send_n(Dest, Msg, Size),
+            Ref = make_ref(),
+            Dest ! {esb_sync, self(), Ref},
+            receive
+                {esb_synced, Ref} -> ok
+            after ?CALL_TIMEOUT -> timeout
+            end
+    end;
+call_fun(Target, Req, _I) ->
+    call_fun(Target, Req).
+
+send_n(_Dest, _Msg, 0) ->
+    ok;
+send_n(Dest, Msg, N) ->
+    Dest ! Msg,
+    send_n(Dest, Msg, N - 1).
 
 call_fun({gen_call, Dest}, Req) ->
     fun() ->

@@ -107,10 +107,19 @@ public final class BenchContext {
 	 * @return the measurement
 	 */
 	public Stats erlangLoad(String target, int concurrency) throws Exception {
+		return erlangLoad(target, concurrency, "esb_bench:request()");
+	}
+
+	/**
+	 * Closed-loop load as {@link #erlangLoad(String, int)}, with another request term.
+	 * @param request Erlang source of the request, e.g. {@code binary:copy(<<7>>, 10240)}
+	 */
+	public Stats erlangLoad(String target, int concurrency, String request) throws Exception {
 		Duration timeout = this.options.warmup().plus(this.options.measure()).plusSeconds(120);
 		long start = System.nanoTime();
 		CompletableFuture<OtpErlangObject> result = this.driver.evalAsync("esb_bench:run(" + target + ", "
-				+ concurrency + ", " + this.options.warmup().toMillis() + ", " + this.options.measure().toMillis() + ")");
+				+ concurrency + ", " + this.options.warmup().toMillis() + ", " + this.options.measure().toMillis() + ", "
+				+ request + ")");
 		// The driver opens its window warmup after it starts (plus one first call): close enough
 		// for CPU accounting at /proc's 10 ms resolution.
 		JavaLoad.sleepUntil(start + this.options.warmup().toNanos());

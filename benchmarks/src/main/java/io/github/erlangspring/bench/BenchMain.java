@@ -23,7 +23,10 @@ import io.github.erlangspring.test.ErlangPeer;
 public final class BenchMain {
 
 	/** Every scenario, in the order they run. Add new ones here. */
-	static final List<Scenario> SCENARIOS = List.of(new GenServerCallScenario(), new ErpcIntoJavaScenario());
+	static final List<Scenario> SCENARIOS = List.of(new GenServerCallScenario(), new ErpcIntoJavaScenario(),
+			new MessageThroughputScenario(true, false), new MessageThroughputScenario(true, true),
+			new MessageThroughputScenario(false, false), new MessageThroughputScenario(false, true),
+			new GenServerIntoJavaScenario(), new RpcFromJavaScenario(), new StartupScenario());
 
 	private BenchMain() {
 	}
@@ -60,7 +63,11 @@ public final class BenchMain {
 		return SCENARIOS.stream().filter((s) -> ids.contains(s.id())).toList();
 	}
 
-	private static boolean run(BenchOptions options, List<Scenario> scenarios) throws IOException {
+	/**
+	 * Runs scenarios and writes the report.
+	 * @return whether every scenario ran to the end
+	 */
+	static boolean run(BenchOptions options, List<Scenario> scenarios) throws IOException {
 		String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 		double loadBefore = loadAverage();
 		List<ErlangPeer> peers = new ArrayList<>();
@@ -120,8 +127,8 @@ public final class BenchMain {
 				jinterfaceVersion(), loadBefore, loadAverage(), options), sections);
 		report.write(options.out());
 		System.out.println(report.markdown());
-		BenchContext.log("wrote " + options.out().resolve("results.md") + " and "
-				+ options.out().resolve("results.json"));
+		BenchContext.log("wrote " + options.out().resolve("results.md") + ", " + options.out().resolve("results.json")
+				+ " and " + options.out().resolve("results.png"));
 		return sections.stream().allMatch((s) -> s.failure() == null);
 	}
 

@@ -168,6 +168,7 @@ final class Report {
 		Files.createDirectories(dir);
 		Files.writeString(dir.resolve("results.md"), markdown());
 		Files.writeString(dir.resolve("results.json"), json());
+		ResultChart.write(dir.resolve("results.png"), this.sections);
 	}
 
 	/** @return the commit measured, as run-bench passes it ({@code git describe --always --dirty}) */

@@ -1,0 +1,92 @@
+package io.github.erlangspring.bench;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import javax.imageio.ImageIO;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * {@code results.png}: one bar chart per scenario, the throughput of each variant at each
+ * concurrency relative to Erlang ↔ Erlang at the same concurrency (1.0 = as fast as Erlang),
+ * or in calls/s where a scenario has no Erlang row.
+ */
+final class ResultChart {
+
+	private static final int WIDTH = 640;
+
+	private static final int HEIGHT = 380;
+
+	private ResultChart() {
+	}
+
+	static void write(Path file, List<Report.Section> sections) throws IOException {
+		System.setProperty("java.awt.headless", "true");
+		List<CategoryChart> charts = new ArrayList<>();
+		for (Report.Section section : sections) {
+			if (!section.results().isEmpty()) {
+				charts.add(chart(section));
+			}
+		}
+		if (charts.isEmpty()) {
+			return;
+		}
+		int cols = Math.min(2, charts.size());
+		int rows = (charts.size() + cols - 1) / cols;
+		BufferedImage grid = new BufferedImage(cols * WIDTH, rows * HEIGHT, BufferedImage.TYPE_INT_RGB);
+		Graphics2D graphics = grid.createGraphics();
+		graphics.setColor(Color.WHITE);
+		graphics.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+		for (int i = 0; i < charts.size(); i++) {
+			graphics.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * WIDTH, (i / cols) * HEIGHT, null);
+		}
+		graphics.dispose();
+		ImageIO.write(grid, "png", file.toFile());
+	}
+
+	private static CategoryChart chart(Report.Section section) {
+		Map<Integer, Double> erlang = new LinkedHashMap<>();
+		TreeSet<Integer> concurrencies = new TreeSet<>();
+		Map<String, Map<Integer, Double>> byVariant = new LinkedHashMap<>();
+		for (Result result : section.results()) {
+			concurrencies.add(result.concurrency());
+			if (result.variant().equals(Variants.ERLANG)) {
+				erlang.put(result.concurrency(), result.stats().throughput());
+			}
+			byVariant.computeIfAbsent(result.variant(), (v) -> new LinkedHashMap<>())
+				.put(result.concurrency(), result.stats().throughput());
+		}
+		boolean relative = erlang.values().stream().allMatch((v) -> v > 0) && erlang.keySet().containsAll(concurrencies);
+		CategoryChart chart = new CategoryChartBuilder().width(WIDTH)
+			.height(HEIGHT)
+			.title(section.scenario().id())
+			.xAxisTitle("concurrency")
+			.yAxisTitle(relative ? "throughput / Erlang↔Erlang" : "calls/s")
+			.build();
+		chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+		chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+		List<String> categories = concurrencies.stream().map(String::valueOf).toList();
+		for (Map.Entry<String, Map<Integer, Double>> variant : byVariant.entrySet()) {
+			List<Double> values = new ArrayList<>();
+			for (int n : concurrencies) {
+				double value = variant.getValue().getOrDefault(n, 0.0);
+				values.add(relative ? value / erlang.get(n) : value);
+			}
+			chart.addSeries(variant.getKey(), categories, values);
+		}
+		return chart;
+	}
+
+}
