@@ -66,6 +66,11 @@ public final class BenchContext {
 		return this.options;
 	}
 
+	/** @return whether this is a priming pass, whose results are dropped */
+	public boolean priming() {
+		return this.priming;
+	}
+
 	public ErlangPeer server() {
 		return this.server;
 	}

@@ -26,7 +26,7 @@ public final class BenchMain {
 	static final List<Scenario> SCENARIOS = List.of(new GenServerCallScenario(), new ErpcIntoJavaScenario(),
 			new MessageThroughputScenario(true, false), new MessageThroughputScenario(true, true),
 			new MessageThroughputScenario(false, false), new MessageThroughputScenario(false, true),
-			new GenServerIntoJavaScenario(), new RpcFromJavaScenario(), new StartupScenario());
+			new GenServerIntoJavaScenario(), new RpcFromJavaScenario(), new StartupScenario(), new SoakScenario());
 
 	private BenchMain() {
 	}

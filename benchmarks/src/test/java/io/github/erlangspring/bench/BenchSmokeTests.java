@@ -23,7 +23,14 @@ class BenchSmokeTests {
 		BenchOptions options = new BenchOptions(Duration.ofMillis(200), Duration.ofMillis(500), List.of(2), List.of(),
 				List.of(), out, Path.of("target", "erlang", "ebin").toAbsolutePath(), 1, Duration.ZERO);
 
-		boolean completed = BenchMain.run(options, BenchMain.SCENARIOS);
+		System.setProperty("bench.soak", "3");
+		boolean completed;
+		try {
+			completed = BenchMain.run(options, BenchMain.SCENARIOS);
+		}
+		finally {
+			System.clearProperty("bench.soak");
+		}
 
 		String markdown = Files.readString(out.resolve("results.md"));
 		assertThat(markdown).doesNotContain("**Failed:**");
@@ -34,6 +41,7 @@ class BenchSmokeTests {
 		}
 		assertThat(json).contains("\"" + Variants.ERLANG + "\"", "\"" + Variants.JINTERFACE + "\"", "\"" + Variants.ESB + "\"");
 		assertThat(Files.size(out.resolve("results.png"))).isGreaterThan(10_000);
+		assertThat(markdown).contains("Heap after GC");
 		assertThat(json).doesNotContainPattern("\"errors\": [1-9]").doesNotContainPattern("\"calls\": 0\\b");
 	}
 
