@@ -159,9 +159,9 @@ class LoadWithFaultsTests {
 			failed += longValue(errors.get(key));
 		}
 		assertThat(count(stats, "wrong")).as("wrong values in %s", stats).isZero();
+		// calls in flight when the node froze may still succeed: the answers wait in its socket
 		assertThat(count(stats, "made")).as("calls made in %s", stats)
-			.isEqualTo(count(stats, "ok") + failed + count(stats, "wrong"))
-			.isGreaterThan(count(stats, "ok"));
+			.isEqualTo(count(stats, "ok") + failed + count(stats, "wrong"));
 		assertThat(count(stats, "ok")).isPositive();
 		for (OtpErlangObject late : ((OtpErlangList) get(stats, "late_calls")).elements()) {
 			long start = longValue(((OtpErlangTuple) late).elementAt(0));
