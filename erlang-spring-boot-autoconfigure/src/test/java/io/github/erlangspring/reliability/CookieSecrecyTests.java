@@ -38,6 +38,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfi
 import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import io.github.erlangspring.autoconfigure.actuate.ErlangSanitizingAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
@@ -91,6 +92,11 @@ class CookieSecrecyTests {
 								"100ms", "erlang.reconnect.max-backoff", "300ms", "management.endpoint.health.show-details",
 								"always", "management.endpoint.health.show-components", "always",
 								"management.endpoints.web.exposure.include", "*")));
+			// even with values shown, the cookie is masked (ErlangSanitizingAutoConfiguration)
+			context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("show-values", Map.of("management.endpoint.env.show-values", "always",
+						"management.endpoint.configprops.show-values", "always")));
 			context.registerBean(Secretive.class);
 			context.register(AutoConfig.class);
 			context.refresh();
@@ -218,7 +224,8 @@ class CookieSecrecyTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ ErlangAutoConfiguration.class, EndpointAutoConfiguration.class,
+	@ImportAutoConfiguration({ ErlangAutoConfiguration.class, ErlangSanitizingAutoConfiguration.class,
+			EndpointAutoConfiguration.class,
 			EnvironmentEndpointAutoConfiguration.class, ConfigurationPropertiesReportEndpointAutoConfiguration.class,
 			HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
 			HealthEndpointAutoConfiguration.class, ErlangHealthContributorAutoConfiguration.class,
