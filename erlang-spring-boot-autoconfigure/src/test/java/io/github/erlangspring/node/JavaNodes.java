@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts Java nodes for a test (unique names, the cookie of a given Erlang peer) and stops them
  * afterwards: those started in a test method after it, the others after the class.
  */
-class JavaNodes implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public class JavaNodes implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
 	private final List<ErlangNode> classNodes = new ArrayList<>();
 
@@ -25,20 +25,20 @@ class JavaNodes implements BeforeEachCallback, AfterEachCallback, AfterAllCallba
 
 	private boolean inMethod;
 
-	ErlangNode start(String cookie) {
+	public ErlangNode start(String cookie) {
 		return start(cookie, UnaryOperator.identity());
 	}
 
-	ErlangNode start(ErlangPeer peer) {
+	public ErlangNode start(ErlangPeer peer) {
 		return start(peer.cookie());
 	}
 
-	ErlangNode start(String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
+	public ErlangNode start(String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
 		return start("esb_j", cookie, customizer);
 	}
 
 	/** Starts a node whose name starts with {@code prefix} (names decide simultaneous connects). */
-	synchronized ErlangNode start(String prefix, String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
+	public synchronized ErlangNode start(String prefix, String cookie, UnaryOperator<NodeConfig.Builder> customizer) {
 		ErlangRuntime.ensureEpmd();
 		NodeConfig config = customizer
 			.apply(NodeConfig.builder(ErlangPeer.uniqueAlive(prefix) + "@127.0.0.1").cookie(cookie))

@@ -19,37 +19,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Term builders for the end-to-end tests, and {@link #lit(OtpErlangObject)} to put any Java-side
  * term (a Java pid, say) into an Erlang expression evaluated on a peer.
  */
-final class TestTerms {
+public final class TestTerms {
 
 	private TestTerms() {
 	}
 
-	static OtpErlangAtom atom(String name) {
+	public static OtpErlangAtom atom(String name) {
 		return new OtpErlangAtom(name);
 	}
 
-	static OtpErlangTuple tuple(OtpErlangObject... elements) {
+	public static OtpErlangTuple tuple(OtpErlangObject... elements) {
 		return new OtpErlangTuple(elements);
 	}
 
-	static OtpErlangList list(OtpErlangObject... elements) {
+	public static OtpErlangList list(OtpErlangObject... elements) {
 		return new OtpErlangList(elements);
 	}
 
-	static OtpErlangLong num(long value) {
+	public static OtpErlangLong num(long value) {
 		return new OtpErlangLong(value);
 	}
 
-	static OtpErlangBinary bin(String text) {
+	public static OtpErlangBinary bin(String text) {
 		return new OtpErlangBinary(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	static OtpErlangString str(String text) {
+	public static OtpErlangString str(String text) {
 		return new OtpErlangString(text);
 	}
 
 	/** @return an Erlang expression whose value is {@code term} */
-	static String lit(OtpErlangObject term) {
+	public static String lit(OtpErlangObject term) {
 		OtpOutputStream out = new OtpOutputStream();
 		out.write1(131);
 		out.write_any(term);
@@ -57,12 +57,12 @@ final class TestTerms {
 	}
 
 	/** @return the node name quoted as an Erlang atom */
-	static String q(String nodeName) {
+	public static String q(String nodeName) {
 		return "'" + nodeName + "'";
 	}
 
 	/** The next message of a mailbox, failing when none arrives within five seconds. */
-	static OtpErlangObject next(Mailbox mailbox) throws InterruptedException {
+	public static OtpErlangObject next(Mailbox mailbox) throws InterruptedException {
 		OtpErlangObject message = mailbox.receive(Duration.ofSeconds(5));
 		assertThat(message).as("message for %s", mailbox).isNotNull();
 		return message;

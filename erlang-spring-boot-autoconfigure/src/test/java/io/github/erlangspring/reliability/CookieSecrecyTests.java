@@ -48,8 +48,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
-import static io.github.erlangspring.reliability.Terms.atom;
-import static io.github.erlangspring.reliability.Terms.q;
+import static io.github.erlangspring.node.TestTerms.atom;
+import static io.github.erlangspring.node.TestTerms.q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;

@@ -9,6 +9,7 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import io.github.erlangspring.node.JavaNodes;
 import io.github.erlangspring.annotation.ErlangRpc;
 import io.github.erlangspring.autoconfigure.ErlangAutoConfiguration;
 import io.github.erlangspring.node.ErlangNode;
@@ -29,7 +30,7 @@ import org.springframework.core.env.MapPropertySource;
 import static io.github.erlangspring.reliability.Terms.count;
 import static io.github.erlangspring.reliability.Terms.get;
 import static io.github.erlangspring.reliability.Terms.longValue;
-import static io.github.erlangspring.reliability.Terms.q;
+import static io.github.erlangspring.node.TestTerms.q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

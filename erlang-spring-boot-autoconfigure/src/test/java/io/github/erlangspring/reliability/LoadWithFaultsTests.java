@@ -19,6 +19,7 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import io.github.erlangspring.node.JavaNodes;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.Mailbox;
@@ -29,14 +30,14 @@ import io.github.erlangspring.test.ErlangPeerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.github.erlangspring.reliability.Terms.atom;
+import static io.github.erlangspring.node.TestTerms.atom;
 import static io.github.erlangspring.reliability.Terms.count;
 import static io.github.erlangspring.reliability.Terms.get;
-import static io.github.erlangspring.reliability.Terms.list;
+import static io.github.erlangspring.node.TestTerms.list;
 import static io.github.erlangspring.reliability.Terms.longValue;
-import static io.github.erlangspring.reliability.Terms.num;
-import static io.github.erlangspring.reliability.Terms.q;
-import static io.github.erlangspring.reliability.Terms.tuple;
+import static io.github.erlangspring.node.TestTerms.num;
+import static io.github.erlangspring.node.TestTerms.q;
+import static io.github.erlangspring.node.TestTerms.tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -37,9 +37,9 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.impl.Constraint;
 
-import static io.github.erlangspring.reliability.Terms.atom;
-import static io.github.erlangspring.reliability.Terms.num;
-import static io.github.erlangspring.reliability.Terms.tuple;
+import static io.github.erlangspring.node.TestTerms.atom;
+import static io.github.erlangspring.node.TestTerms.num;
+import static io.github.erlangspring.node.TestTerms.tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
