@@ -6,16 +6,10 @@ import java.time.Duration;
 
 import com.ericsson.otp.erlang.OtpErlangLong;
 import io.github.erlangspring.test.ErlangPeer;
-import io.github.erlangspring.test.ErlangPeerExtension;
-import io.github.erlangspring.test.ErlangRuntime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,11 +23,9 @@ class DashboardBrowserTests {
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	@RegisterExtension
-	static final ErlangPeerExtension erlang = new ErlangPeerExtension();
+	static final RunningSample sample = new RunningSample();
 
 	static ErlangPeer peer;
-
-	static ConfigurableApplicationContext app;
 
 	static String node;
 
@@ -41,20 +33,9 @@ class DashboardBrowserTests {
 
 	@BeforeAll
 	static void start() {
-		ErlangRuntime.ensureEpmd();
-		peer = erlang.peer().codePath(Path.of("target/erlang/ebin")).args("-kernel", "start_pg", "true").start();
-		node = ErlangPeer.uniqueAlive("sample") + "@127.0.0.1";
-		app = SpringApplication.run(SampleApplication.class, "--server.port=0", "--erlang.node=" + node,
-				"--erlang.cookie=" + peer.cookie(), "--erlang.default-peer=" + peer.nodeName(),
-				"--erlang.connect=" + peer.nodeName());
-		port = ((WebServerApplicationContext) app).getWebServer().getPort();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
+		peer = sample.peer();
+		node = sample.node();
+		port = sample.port();
 	}
 
 	@Test

@@ -4,23 +4,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.erlangspring.test.ErlangPeer;
-import io.github.erlangspring.test.ErlangPeerExtension;
-import io.github.erlangspring.test.ErlangRuntime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,11 +32,9 @@ class ObservabilityEndpointsTests {
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	@RegisterExtension
-	static final ErlangPeerExtension erlang = new ErlangPeerExtension();
+	static final RunningSample sample = new RunningSample();
 
 	static ErlangPeer peer;
-
-	static ConfigurableApplicationContext app;
 
 	static String node;
 
@@ -51,20 +42,9 @@ class ObservabilityEndpointsTests {
 
 	@BeforeAll
 	static void start() {
-		ErlangRuntime.ensureEpmd();
-		peer = erlang.peer().codePath(Path.of("target/erlang/ebin")).args("-kernel", "start_pg", "true").start();
-		node = ErlangPeer.uniqueAlive("sample") + "@127.0.0.1";
-		app = SpringApplication.run(SampleApplication.class, "--server.port=0", "--erlang.node=" + node,
-				"--erlang.cookie=" + peer.cookie(), "--erlang.default-peer=" + peer.nodeName(),
-				"--erlang.connect=" + peer.nodeName());
-		port = ((WebServerApplicationContext) app).getWebServer().getPort();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
+		peer = sample.peer();
+		node = sample.node();
+		port = sample.port();
 	}
 
 	@Test

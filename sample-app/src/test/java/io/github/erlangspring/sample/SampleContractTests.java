@@ -4,21 +4,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import io.github.erlangspring.test.ErlangPeer;
-import io.github.erlangspring.test.ErlangPeerExtension;
-import io.github.erlangspring.test.ErlangRuntime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleContractTests {
 
 	@RegisterExtension
-	static final ErlangPeerExtension erlang = new ErlangPeerExtension();
+	static final RunningSample sample = new RunningSample();
 
 	static ErlangPeer peer;
 
@@ -40,19 +35,9 @@ class SampleContractTests {
 
 	@BeforeAll
 	static void start() {
-		ErlangRuntime.ensureEpmd();
-		peer = erlang.peer().codePath(Path.of("target/erlang/ebin")).start();
-		node = ErlangPeer.uniqueAlive("sample") + "@127.0.0.1";
-		app = SpringApplication.run(SampleApplication.class, "--server.port=0", "--erlang.node=" + node,
-				"--erlang.cookie=" + peer.cookie(), "--erlang.default-peer=" + peer.nodeName(),
-				"--erlang.connect=" + peer.nodeName());
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
+		peer = sample.peer();
+		node = sample.node();
+		app = sample.app();
 	}
 
 	@Test
