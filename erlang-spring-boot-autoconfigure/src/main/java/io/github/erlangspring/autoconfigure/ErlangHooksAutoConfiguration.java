@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import jakarta.servlet.DispatcherType;
 
 import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.bridge.ErlangHookWebFilter;
 import io.github.erlangspring.node.ErlangNode;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,25 +19,69 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the Erlang web hooks of a servlet web application: with any of
- * {@code erlang.hooks.on-request}, {@code on-response} or {@code on-error} set, an
- * {@link ErlangHookFilter} calls those functions (registered with {@code spring_bridge}) around
- * each request. Reactive (WebFlux) applications are not covered.
+ * Auto-configuration of the Erlang web hooks: with any of {@code erlang.hooks.on-request},
+ * {@code on-response} or {@code on-error} set, an {@link ErlangHookFilter} (servlet web
+ * applications) or an {@link ErlangHookWebFilter} (reactive, WebFlux, applications) calls those
+ * functions (registered with {@code spring_bridge}) around each request.
  */
 @AutoConfiguration(after = { ErlangAutoConfiguration.class, ErlangBridgeAutoConfiguration.class })
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(name = { "jakarta.servlet.Filter", "org.springframework.boot.web.servlet.FilterRegistrationBean",
-		"org.springframework.web.filter.OncePerRequestFilter" })
 @ConditionalOnBean(ErlangNode.class)
 @Conditional(ErlangHooksAutoConfiguration.AnyHookCondition.class)
 @EnableConfigurationProperties(ErlangHooksProperties.class)
 public class ErlangHooksAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ErlangHookFilter erlangHookFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = { "jakarta.servlet.Filter", "org.springframework.boot.web.servlet.FilterRegistrationBean",
+			"org.springframework.web.filter.OncePerRequestFilter" })
+	static class ServletHooksConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErlangHookFilter erlangHookFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
+			return new ErlangHookFilter(node, hookNode(hooks, erlang), hooksOf(hooks), hooks.getTimeout(),
+					hooks.getFailureMode(), hooks.getFailureStatus());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "erlangHookFilterRegistration")
+		FilterRegistrationBean<ErlangHookFilter> erlangHookFilterRegistration(ErlangHookFilter filter,
+				ErlangHooksProperties hooks) {
+			FilterRegistrationBean<ErlangHookFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setName("erlangHookFilter");
+			registration.setUrlPatterns(hooks.getUrlPatterns());
+			registration.setOrder(hooks.getOrder());
+			registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.web.server.WebFilter")
+	static class ReactiveHooksConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErlangHookWebFilter erlangHookWebFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
+			ErlangHookWebFilter filter = new ErlangHookWebFilter(node, hookNode(hooks, erlang), hooksOf(hooks),
+					hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
+			filter.setOrder(hooks.getOrder());
+			return filter;
+		}
+
+	}
+
+	private static ErlangHookFilter.Hooks hooksOf(ErlangHooksProperties hooks) {
+		return new ErlangHookFilter.Hooks(hooks.getOnRequest(), hooks.getOnResponse(), hooks.getOnError());
+	}
+
+	/** The node the hooks are registered on, after checking the settings. */
+	private static String hookNode(ErlangHooksProperties hooks, ErlangProperties erlang) {
 		String hookNode = (hooks.getNode() != null && !hooks.getNode().isBlank()) ? hooks.getNode()
 				: erlang.getDefaultPeer();
 		if (hookNode == null || hookNode.isBlank()) {
@@ -49,21 +94,7 @@ public class ErlangHooksAutoConfiguration {
 			throw new ErlangNodeStartException("erlang.hooks.failure-status is " + hooks.getFailureStatus()
 					+ ", not an HTTP status.", "Set erlang.hooks.failure-status to a status from 100 to 599.", null);
 		}
-		return new ErlangHookFilter(node, hookNode.strip(),
-				new ErlangHookFilter.Hooks(hooks.getOnRequest(), hooks.getOnResponse(), hooks.getOnError()),
-				hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "erlangHookFilterRegistration")
-	FilterRegistrationBean<ErlangHookFilter> erlangHookFilterRegistration(ErlangHookFilter filter,
-			ErlangHooksProperties hooks) {
-		FilterRegistrationBean<ErlangHookFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setName("erlangHookFilter");
-		registration.setUrlPatterns(hooks.getUrlPatterns());
-		registration.setOrder(hooks.getOrder());
-		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-		return registration;
+		return hookNode.strip();
 	}
 
 	static class AnyHookCondition extends AnyNestedCondition {

@@ -60,8 +60,8 @@ public class ErlangHooksProperties {
 	private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
 
 	/**
-	 * Order of the hook filter among the servlet filters; lower runs earlier (Spring Security's
-	 * filter chain is at -100).
+	 * Order of the hook filter among the servlet filters (or WebFlux web filters); lower runs
+	 * earlier (Spring Security's servlet filter chain is at -100).
 	 */
 	private int order = 0;
 
