@@ -73,9 +73,10 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 	static OtpErlangList javaStack(Throwable ex) {
 		List<OtpErlangObject> frames = new ArrayList<>();
 		for (StackTraceElement element : ex.getStackTrace()) {
-			// the function's frames end where this engine invoked it
+			// the function's frames end where this engine, or reflection on its behalf, invoked it
 			if (frames.size() == MAX_FRAMES || element.getClassName().equals(Outcome.class.getName())
-					|| element.getClassName().startsWith(ObservedFunctions.class.getName())) {
+					|| element.getClassName().startsWith(ObservedFunctions.class.getName())
+					|| isReflection(element.getClassName())) {
 				break;
 			}
 			if (frames.isEmpty() && element.getClassName().equals(ErlangRaiseException.class.getName())) {
@@ -92,6 +93,10 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 					new OtpErlangLong(0), new OtpErlangList(location.toArray(new OtpErlangObject[0]))));
 		}
 		return new OtpErlangList(frames.toArray(new OtpErlangObject[0]));
+	}
+
+	private static boolean isReflection(String className) {
+		return className.startsWith("jdk.internal.reflect.") || className.equals("java.lang.reflect.Method");
 	}
 
 	/** The exit reason of {@code erpc:execute_call/4}: {@code {Res, return, V}} and friends. */

@@ -110,6 +110,11 @@ class ErlangSpringEndToEndTests {
 		assertThat(peer.eval("{badrpc, {'EXIT', {{Class, Msg}, Stack}}} = rpc:call('" + javaNode
 				+ "', greeter, fail, [<<\"boom\">>]), {Class, Msg, is_list(Stack), length(Stack) > 0}"))
 			.hasToString("{'java.lang.IllegalStateException',\"boom\",true,true}".replace("\"boom\"", "#Bin<4>"));
+		assertThat(peer.eval("{badrpc, {'EXIT', {_, [{Top, Fun, _, _} | _] = Stack}}} = rpc:call('" + javaNode
+				+ "', greeter, fail, [<<\"boom\">>]), {Top, Fun, [C || {C, _, _, _} <- Stack, "
+				+ "lists:prefix(\"jdk.internal.reflect\", atom_to_list(C))]}"))
+			.as("the stack starts in the method and ends before the reflective call into it")
+			.hasToString("{'io.github.erlangspring.autoconfigure.SampleEndpoints$Greeter',fail,[]}");
 		assertThat(peer.eval("try erpc:call('" + javaNode + "', greeter, fail, [<<\"boom\">>]) "
 				+ "catch error:{exception, {C, M}, _} -> {C, binary_to_list(M)} end"))
 			.hasToString("{'java.lang.IllegalStateException',\"boom\"}");
