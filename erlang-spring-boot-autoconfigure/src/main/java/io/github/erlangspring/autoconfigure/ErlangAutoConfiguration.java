@@ -33,6 +33,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -97,6 +98,12 @@ public class ErlangAutoConfiguration {
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static ErlangAnnotationBeanPostProcessor erlangAnnotationBeanPostProcessor() {
 			return new ErlangAnnotationBeanPostProcessor();
+		}
+
+		@Bean
+		@ConditionalOnProperty(prefix = "erlang", name = "keep-alive", havingValue = "true", matchIfMissing = true)
+		static SmartLifecycle erlangNodeKeepAlive() {
+			return new ErlangNodeKeepAlive();
 		}
 
 		@Bean

@@ -82,6 +82,12 @@ public class ErlangProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Whether the running node keeps the JVM alive (a non-daemon thread from its start until the
+	 * context closes), so that an application with no web server keeps serving Erlang.
+	 */
+	private boolean keepAlive = true;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -160,6 +166,14 @@ public class ErlangProperties {
 
 	public void setDefaultPeer(String defaultPeer) {
 		this.defaultPeer = defaultPeer;
+	}
+
+	public boolean isKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public void setKeepAlive(boolean keepAlive) {
+		this.keepAlive = keepAlive;
 	}
 
 	public Duration getShutdownTimeout() {
