@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
 
@@ -14,6 +15,7 @@ import io.github.erlangspring.annotation.ErlangErrorHandler;
 import io.github.erlangspring.convert.DefaultErlangConverter;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.convert.ErlangTypeConverter;
+import io.github.erlangspring.core.ErlangClusterFollower;
 import io.github.erlangspring.core.ErlangNodeEventPublisher;
 import io.github.erlangspring.core.ErlangNodeTemplate;
 import io.github.erlangspring.core.ErlangOperations;
@@ -52,8 +54,9 @@ public class ErlangAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErlangConverter erlangConverter(ObjectProvider<ErlangTypeConverter<?>> converters) {
-		return new DefaultErlangConverter(converters.orderedStream().toList());
+	ErlangConverter erlangConverter(ObjectProvider<ErlangTypeConverter<?>> converters, ErlangProperties properties) {
+		return new DefaultErlangConverter(converters.orderedStream().toList(),
+				properties.getConversion().getNullAtom().name().toLowerCase(java.util.Locale.ROOT));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -111,6 +114,27 @@ public class ErlangAutoConfiguration {
 		ErlangPeerConnector erlangPeerConnector(ErlangNode node, ErlangProperties properties) {
 			return new ErlangPeerConnector(node, properties.getConnect(), properties.getReconnect().getInitialBackoff(),
 					properties.getReconnect().getMaxBackoff());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErlangClusterFollower erlangClusterFollower(ErlangNode node, ErlangProperties properties) {
+			for (String seed : properties.getDiscovery().getDns()) {
+				try {
+					NodeName.parse(seed);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new ErlangNodeStartException("Invalid DNS seed in erlang.discovery.dns: " + ex.getMessage() + ".",
+							"Give it as alive@hostname, e.g. 'shop@shop-headless.default.svc.cluster.local'.", ex);
+				}
+			}
+			Duration interval = properties.getCluster().getInterval();
+			if (interval == null || interval.isNegative() || interval.isZero()) {
+				throw new ErlangNodeStartException("erlang.cluster.interval must be positive, not " + interval + ".",
+						"Set erlang.cluster.interval to a positive duration, e.g. 2s.", null);
+			}
+			return new ErlangClusterFollower(node, properties.getCluster().isFollow(), properties.getDiscovery().getDns(),
+					properties.getCluster().getInterval());
 		}
 
 		private static javax.net.ssl.SSLContext sslContext(String bundle, SslBundles bundles) {

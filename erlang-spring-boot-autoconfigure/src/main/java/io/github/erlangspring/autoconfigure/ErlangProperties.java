@@ -77,6 +77,12 @@ public class ErlangProperties {
 
 	private final Reconnect reconnect = new Reconnect();
 
+	private final Cluster cluster = new Cluster();
+
+	private final Conversion conversion = new Conversion();
+
+	private final Discovery discovery = new Discovery();
+
 	/**
 	 * Time running calls into this node get to finish when it stops.
 	 */
@@ -198,6 +204,18 @@ public class ErlangProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Conversion getConversion() {
+		return this.conversion;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	public Reconnect getReconnect() {
@@ -335,6 +353,85 @@ public class ErlangProperties {
 	/**
 	 * Reconnection to the peers in "erlang.connect".
 	 */
+	public static class Conversion {
+
+		/**
+		 * Atom that Java null is written as: "undefined" (Erlang's convention) or "nil" (Elixir's).
+		 * Both read as null.
+		 */
+		private NullAtom nullAtom = NullAtom.UNDEFINED;
+
+		public NullAtom getNullAtom() {
+			return this.nullAtom;
+		}
+
+		public void setNullAtom(NullAtom nullAtom) {
+			this.nullAtom = nullAtom;
+		}
+
+	}
+
+	/** The atom Java {@code null} is written as. */
+	public enum NullAtom {
+
+		/** {@code undefined}, Erlang's convention. */
+		UNDEFINED,
+
+		/** {@code nil}, Elixir's. */
+		NIL
+
+	}
+
+	public static class Cluster {
+
+		/**
+		 * Whether to follow the cluster of the connected nodes: connect to every node they are
+		 * connected to, and to nodes that join later, as connect_all makes a visible Erlang node do.
+		 */
+		private boolean follow = true;
+
+		/**
+		 * Time between two looks at the cluster (the connected nodes' nodes, and DNS discovery).
+		 */
+		private Duration interval = Duration.ofSeconds(2);
+
+		public boolean isFollow() {
+			return this.follow;
+		}
+
+		public void setFollow(boolean follow) {
+			this.follow = follow;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	public static class Discovery {
+
+		/**
+		 * Erlang nodes to find through DNS, as "alive@hostname": every address that hostname
+		 * resolves to (A records, AAAA for an IPv6 node) is a node "alive@address", resolved again
+		 * every erlang.cluster.interval. A Kubernetes headless service gives such a name.
+		 */
+		private List<String> dns = new ArrayList<>();
+
+		public List<String> getDns() {
+			return this.dns;
+		}
+
+		public void setDns(List<String> dns) {
+			this.dns = dns;
+		}
+
+	}
+
 	public static class Reconnect {
 
 		/**
