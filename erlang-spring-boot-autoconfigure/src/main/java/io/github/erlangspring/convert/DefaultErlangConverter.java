@@ -46,14 +46,35 @@ public class DefaultErlangConverter implements ErlangConverter {
 
 	private static final OtpErlangAtom UNDEFINED = new OtpErlangAtom("undefined");
 
+	/** Elixir's {@code nil}: read as {@code null} like {@code undefined}. */
+	private static final OtpErlangAtom NIL = new OtpErlangAtom("nil");
+
+	private static final OtpErlangAtom STRUCT = new OtpErlangAtom("__struct__");
+
 	private final List<ErlangTypeConverter<?>> converters;
+
+	private final OtpErlangAtom nullAtom;
 
 	public DefaultErlangConverter() {
 		this(List.of());
 	}
 
 	public DefaultErlangConverter(Collection<? extends ErlangTypeConverter<?>> converters) {
+		this(converters, UNDEFINED.atomValue());
+	}
+
+	/**
+	 * @param converters converters for particular types, tried first in this order
+	 * @param nullAtom the atom Java {@code null} is written as: {@code undefined} (Erlang's
+	 * convention) or {@code nil} (Elixir's); both read as {@code null}
+	 */
+	public DefaultErlangConverter(Collection<? extends ErlangTypeConverter<?>> converters, String nullAtom) {
 		this.converters = List.copyOf(converters);
+		this.nullAtom = new OtpErlangAtom(nullAtom);
+	}
+
+	private static boolean isNull(OtpErlangObject term) {
+		return UNDEFINED.equals(term) || NIL.equals(term);
 	}
 
 	@Override
@@ -81,7 +102,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private OtpErlangObject toErlang(Object value, String path) {
 		if (value == null) {
-			return UNDEFINED;
+			return this.nullAtom;
 		}
 		if (value instanceof OtpErlangObject term) {
 			return term;
@@ -177,7 +198,42 @@ public class DefaultErlangConverter implements ErlangConverter {
 		for (int i = 0; i < components.length; i++) {
 			keys[i] = new OtpErlangAtom(components[i].getName());
 		}
-		return new OtpErlangMap(keys, values);
+		return struct(record.getClass(), keys, values);
+	}
+
+	/** A map, with the {@code __struct__} key first for an {@link ErlangStruct} type. */
+	private static OtpErlangMap struct(Class<?> type, OtpErlangObject[] keys, OtpErlangObject[] values) {
+		OtpErlangAtom module = structModule(type);
+		if (module == null) {
+			return new OtpErlangMap(keys, values);
+		}
+		OtpErlangObject[] structKeys = new OtpErlangObject[keys.length + 1];
+		OtpErlangObject[] structValues = new OtpErlangObject[values.length + 1];
+		structKeys[0] = STRUCT;
+		structValues[0] = module;
+		System.arraycopy(keys, 0, structKeys, 1, keys.length);
+		System.arraycopy(values, 0, structValues, 1, values.length);
+		return new OtpErlangMap(structKeys, structValues);
+	}
+
+	private static OtpErlangAtom structModule(Class<?> type) {
+		ErlangStruct struct = type.getAnnotation(ErlangStruct.class);
+		if (struct == null) {
+			return null;
+		}
+		String name = struct.value();
+		boolean alias = !name.isEmpty() && Character.isUpperCase(name.charAt(0));
+		return new OtpErlangAtom(alias ? "Elixir." + name : name);
+	}
+
+	/** A struct given for an {@link ErlangStruct} type must be of its module. */
+	private static void checkStruct(OtpErlangMap map, Class<?> type, String path) {
+		OtpErlangAtom module = structModule(type);
+		OtpErlangObject given = map.get(STRUCT);
+		if (module != null && given != null && !module.equals(given)) {
+			throw new ErlangConversionException(path, "expected a %" + module.atomValue().replaceFirst("^Elixir\\.", "")
+					+ "{} struct, got one of " + given);
+		}
 	}
 
 	private OtpErlangObject beanToErlang(Object bean, String path) {
@@ -198,7 +254,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 				throw new ErlangConversionException(child(path, property.getName()), "cannot read: " + ex);
 			}
 		}
-		return new OtpErlangMap(keys, values);
+		return struct(bean.getClass(), keys, values);
 	}
 
 	private static List<PropertyDescriptor> readableProperties(Class<?> type) {
@@ -232,10 +288,9 @@ public class DefaultErlangConverter implements ErlangConverter {
 			return natural(term);
 		}
 		if (raw == Optional.class) {
-			return UNDEFINED.equals(term) ? Optional.empty()
-					: Optional.ofNullable(convert(term, type.getGeneric(0), path));
+			return isNull(term) ? Optional.empty() : Optional.ofNullable(convert(term, type.getGeneric(0), path));
 		}
-		if (UNDEFINED.equals(term) && !type.resolve(Object.class).isPrimitive() && raw != Atom.class) {
+		if (isNull(term) && !type.resolve(Object.class).isPrimitive() && raw != Atom.class) {
 			return null;
 		}
 		if (raw == String.class) {
@@ -283,11 +338,12 @@ public class DefaultErlangConverter implements ErlangConverter {
 			throw mismatch(path, "a binary", term);
 		}
 		if (Map.class.isAssignableFrom(raw)) {
-			if (!(term instanceof OtpErlangMap map)) {
-				throw mismatch(path, "a map", term);
+			Map<OtpErlangObject, OtpErlangObject> entries = mapEntries(term);
+			if (entries == null) {
+				throw mismatch(path, "a map or a keyword list", term);
 			}
 			Map<Object, Object> result = new LinkedHashMap<>();
-			for (Map.Entry<OtpErlangObject, OtpErlangObject> entry : map.entrySet()) {
+			for (Map.Entry<OtpErlangObject, OtpErlangObject> entry : entries.entrySet()) {
 				Object key = convert(entry.getKey(), type.asMap().getGeneric(0), path + "[key]");
 				result.put(key, convert(entry.getValue(), type.asMap().getGeneric(1), child(path, String.valueOf(key))));
 			}
@@ -325,6 +381,39 @@ public class DefaultErlangConverter implements ErlangConverter {
 		return toBean(term, raw, path);
 	}
 
+	/**
+	 * The entries of a map, or of a keyword list ({@code [{a, 1}, {b, 2}]}: Elixir's
+	 * {@code [a: 1, b: 2]}) in its order, the first of repeated keys winning as in
+	 * {@code Keyword.get/2}; {@code null} for anything else.
+	 */
+	private static Map<OtpErlangObject, OtpErlangObject> mapEntries(OtpErlangObject term) {
+		if (term instanceof OtpErlangMap map) {
+			return map.entrySet().stream().collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll);
+		}
+		if (!isKeywordList(term)) {
+			return null;
+		}
+		Map<OtpErlangObject, OtpErlangObject> entries = new LinkedHashMap<>();
+		for (OtpErlangObject element : (OtpErlangList) term) {
+			OtpErlangTuple pair = (OtpErlangTuple) element;
+			entries.putIfAbsent(pair.elementAt(0), pair.elementAt(1));
+		}
+		return entries;
+	}
+
+	/** A non-empty proper list of {@code {Atom, Value}} pairs. */
+	private static boolean isKeywordList(OtpErlangObject term) {
+		if (!(term instanceof OtpErlangList list) || list.arity() == 0 || list.getLastTail() != null) {
+			return false;
+		}
+		for (OtpErlangObject element : list) {
+			if (!(element instanceof OtpErlangTuple pair && pair.arity() == 2 && pair.elementAt(0) instanceof OtpErlangAtom)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private Object toRecord(OtpErlangObject term, Class<?> type, String path) {
 		RecordComponent[] components = type.getRecordComponents();
 		Object[] args = new Object[components.length];
@@ -344,6 +433,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			if (!(term instanceof OtpErlangMap map)) {
 				throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
 			}
+			checkStruct(map, type, path);
 			for (int i = 0; i < components.length; i++) {
 				OtpErlangObject value = field(map, components[i].getName());
 				args[i] = (value != null)
@@ -369,6 +459,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 		if (!(term instanceof OtpErlangMap map)) {
 			throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
 		}
+		checkStruct(map, type, path);
 		Object bean;
 		try {
 			Constructor<?> constructor = type.getDeclaredConstructor();
@@ -418,7 +509,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			return switch (atom.atomValue()) {
 				case "true" -> Boolean.TRUE;
 				case "false" -> Boolean.FALSE;
-				case "undefined" -> null;
+				case "undefined", "nil" -> null;
 				default -> new Atom(atom.atomValue());
 			};
 		}
@@ -434,6 +525,11 @@ public class DefaultErlangConverter implements ErlangConverter {
 			List<Object> codes = new ArrayList<>(text.length());
 			text.codePoints().forEach((code) -> codes.add((long) code));
 			return codes;
+		}
+		if (isKeywordList(term)) {
+			Map<Object, Object> values = new LinkedHashMap<>();
+			mapEntries(term).forEach((key, value) -> values.put(natural(key), natural(value)));
+			return values;
 		}
 		if (term instanceof OtpErlangList list && list.getLastTail() == null) {
 			List<Object> values = new ArrayList<>(list.arity());
