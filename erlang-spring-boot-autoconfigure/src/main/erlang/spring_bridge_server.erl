@@ -1,5 +1,6 @@
 %% The process that owns spring_bridge's ETS tables: the registry of functions
-%% (spring_bridge_functions) and the state tables created by spring_bridge:ensure_table/1. Owning
+%% (spring_bridge_functions) and the state tables created by spring_bridge:ensure_table/1; it also
+%% purges the expired objects of the Mnesia tables ensured on this node. Owning
 %% them here keeps them alive when the processes that use them (RPC calls from Java, request
 %% hooks) come and go. Reads and writes do not pass through this process: the tables are read by
 %% the callers directly. Unexpected requests are answered with an error and logged, never crash it.
@@ -13,6 +14,7 @@
 -define(DEFAULT_PURGE_INTERVAL, 1000).
 
 -record(state, {tables = #{} :: #{atom() => true},
+                mnesia_tables = #{} :: #{atom() => true},
                 purge_interval :: pos_integer()}).
 
 start_link() ->
@@ -49,6 +51,8 @@ handle_call(Request, From, State) ->
     logger:warning("spring_bridge_server: unexpected call ~tp from ~tp", [Request, From]),
     {reply, {error, {unknown_request, Request}}, State}.
 
+handle_cast({purge_mnesia, Table}, #state{mnesia_tables = Tables} = State) when is_atom(Table) ->
+    {noreply, State#state{mnesia_tables = Tables#{Table => true}}};
 handle_cast(Request, State) ->
     logger:warning("spring_bridge_server: unexpected cast ~tp", [Request]),
     {noreply, State}.
@@ -57,6 +61,11 @@ handle_info(purge, #state{tables = Tables, purge_interval = Interval} = State) -
     Now = erlang:monotonic_time(millisecond),
     Expired = [{{'_', '_', '$1'}, [{is_integer, '$1'}, {'=<', '$1', Now}], [true]}],
     maps:foreach(fun(Table, _) -> _ = ets:select_delete(Table, Expired) end, Tables),
+    maps:foreach(fun(Table, _) ->
+                         try spring_bridge_mnesia:purge(Table)
+                         catch error:_ -> ok  % Mnesia stopped, or the table deleted: later
+                         end
+                 end, State#state.mnesia_tables),
     schedule_purge(Interval),
     {noreply, State};
 handle_info(Message, State) ->

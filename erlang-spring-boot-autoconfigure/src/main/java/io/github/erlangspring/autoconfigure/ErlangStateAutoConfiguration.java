@@ -1,6 +1,7 @@
 package io.github.erlangspring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -43,15 +44,26 @@ public class ErlangStateAutoConfiguration {
 		if (state.getBackend() == ErlangStateProperties.Backend.LOCAL) {
 			return StateBackend.local(state.getPurgeInterval());
 		}
+		Duration timeout = (state.getTimeout() != null) ? state.getTimeout() : erlang.getRpc().getTimeout();
+		SpringBridgeLoader bridgeLoader = loader.getIfAvailable();
+		Consumer<String> load = (bridgeLoader != null) ? bridgeLoader::load : null;
+		if (state.getBackend() == ErlangStateProperties.Backend.MNESIA) {
+			List<String> nodes = state.getNodes().stream().map(String::strip).filter((n) -> !n.isEmpty()).toList();
+			if (nodes.isEmpty()) {
+				throw new ErlangNodeStartException(
+						"erlang.state.backend is 'mnesia' but erlang.state.nodes names no Erlang node to hold it.",
+						"Set erlang.state.nodes to the Erlang nodes that keep replicas of the table, e.g. "
+								+ "[shop1@10.0.0.1, shop2@10.0.0.2].",
+						null);
+			}
+			return StateBackend.mnesia(node, nodes, state.getTable(), timeout, load);
+		}
 		String stateNode = (state.getNode() != null && !state.getNode().isBlank()) ? state.getNode()
 				: erlang.getDefaultPeer();
 		if (stateNode == null || stateNode.isBlank()) {
 			throw new ErlangNodeStartException("erlang.state.backend is 'ets' but no Erlang node is named to hold the table.",
 					"Set erlang.state.node (or erlang.default-peer) to the Erlang node that keeps the state.", null);
 		}
-		Duration timeout = (state.getTimeout() != null) ? state.getTimeout() : erlang.getRpc().getTimeout();
-		SpringBridgeLoader bridgeLoader = loader.getIfAvailable();
-		Consumer<String> load = (bridgeLoader != null) ? bridgeLoader::load : null;
 		return StateBackend.ets(node, stateNode.strip(), state.getTable(), timeout, load);
 	}
 

@@ -1,6 +1,8 @@
 package io.github.erlangspring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,8 +18,9 @@ public class ErlangStateProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Where the state lives: "local" (a table inside this Java node) or "ets" (an ETS table on
-	 * an Erlang node, owned by spring_bridge).
+	 * Where the state lives: "local" (a table inside this Java node), "ets" (an ETS table on an
+	 * Erlang node, owned by spring_bridge) or "mnesia" (a Mnesia table replicated on the Erlang
+	 * nodes of erlang.state.nodes).
 	 */
 	private Backend backend = Backend.LOCAL;
 
@@ -27,12 +30,18 @@ public class ErlangStateProperties {
 	private String node;
 
 	/**
-	 * Name of the ETS table (backend "ets").
+	 * Erlang nodes that hold replicas of the Mnesia table (backend "mnesia"), the first one
+	 * preferred; calls go on through the others when one cannot be reached.
+	 */
+	private List<String> nodes = new ArrayList<>();
+
+	/**
+	 * Name of the ETS or Mnesia table (backends "ets" and "mnesia").
 	 */
 	private String table = "spring_state";
 
 	/**
-	 * Time allowed for each state call to the Erlang node (backend "ets"). Default:
+	 * Time allowed for each state call to an Erlang node (backends "ets" and "mnesia"). Default:
 	 * erlang.rpc.timeout.
 	 */
 	private Duration timeout;
@@ -53,6 +62,14 @@ public class ErlangStateProperties {
 	 * Module name under which Erlang reaches the state on this Java node.
 	 */
 	private String module = "spring_state";
+
+	public List<String> getNodes() {
+		return this.nodes;
+	}
+
+	public void setNodes(List<String> nodes) {
+		this.nodes = nodes;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -127,7 +144,10 @@ public class ErlangStateProperties {
 		LOCAL,
 
 		/** An ETS table on an Erlang node. */
-		ETS
+		ETS,
+
+		/** A Mnesia table replicated on several Erlang nodes. */
+		MNESIA
 
 	}
 

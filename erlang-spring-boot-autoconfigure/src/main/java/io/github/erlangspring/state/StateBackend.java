@@ -114,7 +114,28 @@ public interface StateBackend extends AutoCloseable {
 	 */
 	static StateBackend ets(ErlangNode node, String erlangNode, String table, Duration timeout,
 			Consumer<String> bridgeLoader) {
-		return new EtsStateBackend(node, erlangNode, table, timeout, bridgeLoader);
+		return new RemoteStateBackend(RemoteStateBackend.Kind.ETS, node, List.of(erlangNode), table, timeout,
+				bridgeLoader);
+	}
+
+	/**
+	 * A Mnesia table replicated on several Erlang nodes ({@code ram_copies} on each), made by
+	 * {@code spring_bridge_mnesia:ensure_table/2}, which starts Mnesia on those nodes and joins
+	 * them, read and written with {@code spring_bridge_mnesia} through {@code erpc}. Every operation
+	 * is one {@code mnesia:sync_transaction/1} on one of the nodes: acknowledged once every running
+	 * replica has it, so losing any replica loses no acknowledged write, and calls go on through
+	 * the others. A restarted node joins again and loads the table when it is next called.
+	 * @param node this node
+	 * @param erlangNodes the Erlang nodes holding replicas, the first one preferred
+	 * @param table the table's name (an atom)
+	 * @param timeout how long each call may take
+	 * @param bridgeLoader loads {@code spring_bridge} onto a node when it is missing, or
+	 * {@code null} when it is always there
+	 * @return the backend
+	 */
+	static StateBackend mnesia(ErlangNode node, List<String> erlangNodes, String table, Duration timeout,
+			Consumer<String> bridgeLoader) {
+		return new RemoteStateBackend(RemoteStateBackend.Kind.MNESIA, node, erlangNodes, table, timeout, bridgeLoader);
 	}
 
 }
