@@ -27,7 +27,8 @@ import io.github.erlangspring.test.ErlangRuntime;
 /**
  * Throughput of shared state, in one run on one machine: {@code get}, {@code set}, {@code incr}
  * and {@code getMulti} of 100 keys through {@link StateTemplate} on the {@code local} backend
- * and on the {@code ets} backend (each operation an {@code erpc} call to the Erlang node), against
+ * and on the {@code ets} and {@code mnesia} backends (each operation an {@code erpc} call to an Erlang
+ * node; the Mnesia table has a second replica on another node), against
  * a plain {@link ConcurrentHashMap} in Java and against the same ETS table used from compiled
  * Erlang on its own node ({@code spring_bridge_state}, and raw {@code ets} calls). Each cell is
  * operations per second with N threads (Java) or N processes (Erlang) running the operation in a
@@ -65,18 +66,24 @@ public final class StateThroughput {
 		}
 		ErlangRuntime.ensureEpmd();
 		try (ErlangPeer peer = ErlangPeer.builder().namePrefix("esb_bench_s").codePath(ebin).start();
+				ErlangPeer replica = ErlangPeer.builder().namePrefix("esb_bench_r").cookie(peer.cookie()).start();
 				ErlangNode node = ErlangNode.start(
 						NodeConfig.builder(BenchContext.uniqueNodeName("esb_bench_j")).cookie(peer.cookie()).build())) {
 			SpringBridgeLoader loader = new SpringBridgeLoader(node, Set.of(), Duration.ofSeconds(10));
 			loader.load(peer.nodeName());
+			loader.load(replica.nodeName());
 			DefaultErlangConverter converter = new DefaultErlangConverter();
 			try (StateBackend local = StateBackend.local();
 					StateBackend ets = StateBackend.ets(node, peer.nodeName(), TABLE, Duration.ofSeconds(5),
-							loader::load)) {
+							loader::load);
+					StateBackend mnesia = StateBackend.mnesia(node, List.of(peer.nodeName(), replica.nodeName()),
+							TABLE + "_mnesia", Duration.ofSeconds(5), loader::load)) {
 				Map<String, Variant> variants = new LinkedHashMap<>();
 				variants.put("ConcurrentHashMap", chm());
 				variants.put("StateTemplate local", template(new StateTemplate(local, converter)));
 				variants.put("StateTemplate ets (Java -> erpc)", template(new StateTemplate(ets, converter)));
+				variants.put("StateTemplate mnesia, 2 replicas (Java -> erpc)",
+						template(new StateTemplate(mnesia, converter)));
 				new StateThroughput().run(peer, variants, seconds, concurrency);
 			}
 		}
