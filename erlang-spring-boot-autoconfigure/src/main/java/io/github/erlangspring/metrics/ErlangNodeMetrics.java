@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,6 +124,11 @@ public class ErlangNodeMetrics implements NodeObserver {
 					.description("Messages waiting in the mailbox of a registered process")
 					.tag("process", name)
 					.register(this.registry));
+		this.meters.computeIfAbsent(new MeterKey("erlang.process.messages.dropped", List.of("process", name)),
+				(key) -> FunctionCounter.builder(key.name(), this.mailboxes, (boxes) -> dropped(boxes.get(name)))
+					.description("Messages a registered process's bounded mailbox dropped because it was full")
+					.tag("process", name)
+					.register(this.registry));
 	}
 
 	@Override
@@ -177,6 +183,10 @@ public class ErlangNodeMetrics implements NodeObserver {
 	@SuppressWarnings("unchecked")
 	private <M extends Meter> M meter(String name, String[] tags, Function<MeterKey, M> create) {
 		return (M) this.meters.computeIfAbsent(new MeterKey(name, List.of(tags)), create);
+	}
+
+	private static double dropped(Mailbox mailbox) {
+		return (mailbox != null) ? mailbox.droppedMessages() : 0;
 	}
 
 	private static double depth(Mailbox mailbox) {

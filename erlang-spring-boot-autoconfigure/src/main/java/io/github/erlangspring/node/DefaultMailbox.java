@@ -49,8 +49,8 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 		this.queue.offer(message);
 	}
 
-	/** @return messages dropped because the mailbox was full */
-	long droppedMessages() {
+	@Override
+	public long droppedMessages() {
 		return this.dropped.get();
 	}
 

@@ -74,6 +74,12 @@ public interface Mailbox extends AutoCloseable {
 	/** @return messages waiting to be received */
 	int queueSize();
 
+	/**
+	 * @return messages dropped since the mailbox was made because it was full
+	 * ({@code erlang.limits.mailbox-capacity}); 0 for an unbounded mailbox
+	 */
+	long droppedMessages();
+
 	/** Links to a process ({@code link/1}). A missing process sends us {@code noproc}. */
 	void link(OtpErlangPid other);
 

@@ -19,6 +19,11 @@ import com.ericsson.otp.erlang.OtpErlangObject;
  */
 final class LocalStateBackend implements StateBackend {
 
+	@Override
+	public String type() {
+		return "local";
+	}
+
 	private static final long NEVER = Long.MAX_VALUE;
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();

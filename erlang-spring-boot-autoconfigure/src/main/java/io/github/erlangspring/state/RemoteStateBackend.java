@@ -94,6 +94,11 @@ final class RemoteStateBackend implements StateBackend {
 	}
 
 	@Override
+	public String type() {
+		return this.kind.id;
+	}
+
+	@Override
 	public OtpErlangObject get(String key) {
 		return value(call(true, "get", StateTerms.key(key)));
 	}

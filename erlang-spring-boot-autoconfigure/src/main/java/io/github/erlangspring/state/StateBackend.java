@@ -78,6 +78,14 @@ public interface StateBackend extends AutoCloseable {
 	 */
 	boolean expire(String key, Duration ttl);
 
+	/**
+	 * @return what kind of backend this is, as the {@code backend} tag of the state meters:
+	 * {@code local}, {@code ets}, {@code mnesia}, or {@code custom} for one of the application's own
+	 */
+	default String type() {
+		return "custom";
+	}
+
 	/** Releases what the backend holds (timers, not the data of a remote table). */
 	@Override
 	default void close() {

@@ -2,7 +2,6 @@ package io.github.erlangspring.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -30,10 +29,9 @@ final class ObservedStateBackend implements StateBackend {
 		this.observer = observer;
 	}
 
-	/** {@code local}, {@code ets}, or the class name without {@code StateBackend}, in lower case. */
+	/** {@link StateBackend#type()}: {@code local}, {@code ets}, {@code mnesia} or {@code custom}. */
 	static String name(StateBackend backend) {
-		String type = backend.getClass().getSimpleName().replace("StateBackend", "");
-		return type.isEmpty() ? "custom" : type.toLowerCase(Locale.ROOT);
+		return backend.type();
 	}
 
 	private <T> T observe(String operation, Supplier<T> call) {
@@ -47,6 +45,11 @@ final class ObservedStateBackend implements StateBackend {
 		finally {
 			this.observer.stateOperation(this.name, operation, outcome, System.nanoTime() - start);
 		}
+	}
+
+	@Override
+	public String type() {
+		return this.backend.type();
 	}
 
 	@Override
