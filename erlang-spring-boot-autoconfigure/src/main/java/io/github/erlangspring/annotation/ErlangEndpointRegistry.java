@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.observation.ErlangObservations;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -43,6 +44,16 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 	private final ExecutorService executor;
 
 	private volatile boolean running;
+
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
+	/**
+	 * @param observations observes the calls into {@code @ErlangRpc} methods and the messages
+	 * {@code @ErlangProcess} beans handle (set before endpoints are registered)
+	 */
+	public void setObservations(ErlangObservations observations) {
+		this.observations = observations;
+	}
 
 	public ErlangEndpointRegistry(ErlangNode node, ErlangConverter converter, ErlangErrorHandler errorHandler) {
 		this.node = node;
@@ -82,6 +93,7 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 		}
 		ProcessEndpoint endpoint = new ProcessEndpoint(name, concurrency, calls, casts, infos, this.converter,
 				this.errorHandler, this.executor);
+		endpoint.setObservations(this.observations);
 		this.processes.add(endpoint);
 		if (this.running) {
 			endpoint.start(this.node);
@@ -93,7 +105,9 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 	 * @throws IllegalStateException when another method serves the same function
 	 */
 	public void registerRpc(String module, String function, Object bean, Method method) {
-		this.functions.add(new RpcMethod(bean, method, module, function, this.converter, this.errorHandler));
+		RpcMethod rpcMethod = new RpcMethod(bean, method, module, function, this.converter, this.errorHandler);
+		rpcMethod.setObservations(this.observations);
+		this.functions.add(rpcMethod);
 	}
 
 	/** @return the registered names of the process endpoints */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.pubsub.PubSubOperations;
 import io.github.erlangspring.pubsub.PubSubScopes;
 import io.github.erlangspring.pubsub.Subscription;
@@ -39,6 +40,13 @@ public class ErlangSubscriberRegistry implements SmartLifecycle {
 	 * @param converter converts messages to the methods' parameters
 	 * @param errorHandler what to do when a method throws ({@code null}: log it)
 	 */
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
+	/** @param observations observes every delivery to a subscriber method (set before they are registered) */
+	public void setObservations(ErlangObservations observations) {
+		this.observations = observations;
+	}
+
 	public ErlangSubscriberRegistry(PubSubScopes scopes, ErlangConverter converter, ErlangErrorHandler errorHandler) {
 		this.scopes = scopes;
 		this.converter = converter;
@@ -68,6 +76,7 @@ public class ErlangSubscriberRegistry implements SmartLifecycle {
 		}
 		SubscriberMethod listener = new SubscriberMethod(bean, method, "@ErlangSubscribe(" + pubSub.scope() + "/" + topic
 				+ ")", this.converter, this.errorHandler);
+		listener.setObservations(this.observations);
 		Registration registration = new Registration(pubSub, topic, listener);
 		this.registrations.add(registration);
 		if (this.running) {

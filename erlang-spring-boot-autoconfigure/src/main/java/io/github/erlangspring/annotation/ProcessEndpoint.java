@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -19,6 +20,8 @@ import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRaiseException;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.NodeObserver;
+import io.github.erlangspring.observation.ErlangInteraction;
+import io.github.erlangspring.observation.ErlangObservations;
 
 /**
  * A running {@link ErlangProcess}: its mailbox and the thread that takes messages from it and
@@ -56,6 +59,8 @@ final class ProcessEndpoint {
 
 	private volatile NodeObserver observer = NodeObserver.NONE;
 
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
 	private Semaphore permits;
 
 	ProcessEndpoint(String name, int concurrency, ProcessHandlers calls, ProcessHandlers casts, ProcessHandlers infos,
@@ -72,6 +77,10 @@ final class ProcessEndpoint {
 
 	String name() {
 		return this.name;
+	}
+
+	void setObservations(ErlangObservations observations) {
+		this.observations = observations;
 	}
 
 	Mailbox mailbox() {
@@ -137,17 +146,28 @@ final class ProcessEndpoint {
 				&& tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2
 				&& from.elementAt(0) instanceof OtpErlangPid pid) {
 			kind = "call";
-			outcome = handleCall(tuple.elementAt(2), new Caller(from, pid));
+			outcome = observed(ErlangInteraction.CALL, pid, () -> handleCall(tuple.elementAt(2), new Caller(from, pid)));
 		}
 		else if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && GEN_CAST.equals(tuple.elementAt(0))) {
 			kind = "cast";
-			outcome = handleOther("cast", this.casts, tuple.elementAt(1));
+			outcome = observed(ErlangInteraction.CAST, null, () -> handleOther("cast", this.casts, tuple.elementAt(1)));
 		}
 		else {
 			kind = "info";
-			outcome = handleOther("info", this.infos, message);
+			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther("info", this.infos, message));
 		}
 		this.observer.messageHandled(this.name, kind, outcome, System.nanoTime() - start);
+	}
+
+	/** Handles a message inside an observation (a cast or plain message does not say who sent it). */
+	private String observed(ErlangInteraction interaction, OtpErlangPid caller, Supplier<String> handling) {
+		try {
+			return this.observations.server(interaction, caller, this.name, handling::get);
+		}
+		catch (Exception ex) {
+			// the handlers deal with their own failures
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** @return {@code ok}, {@code error} or {@code unmatched}, for the node's observer */
@@ -167,6 +187,7 @@ final class ProcessEndpoint {
 			result = match.handler().invoke(match.args(), caller);
 		}
 		catch (Exception ex) {
+			this.observations.serverError(ex);
 			recover(invocation, ex, caller);
 			return failed;
 		}
@@ -210,6 +231,7 @@ final class ProcessEndpoint {
 			return "ok";
 		}
 		catch (Exception ex) {
+			this.observations.serverError(ex);
 			try {
 				this.errorHandler.handleError(invocation, unwrap(ex));
 			}

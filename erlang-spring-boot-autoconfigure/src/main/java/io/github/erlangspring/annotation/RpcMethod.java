@@ -17,6 +17,8 @@ import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangRaiseException;
 import io.github.erlangspring.node.RpcCall;
 import io.github.erlangspring.node.RpcFunction;
+import io.github.erlangspring.observation.ErlangInteraction;
+import io.github.erlangspring.observation.ErlangObservations;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -37,6 +39,8 @@ final class RpcMethod implements RpcFunction {
 
 	private final ErlangErrorHandler errorHandler;
 
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
 	RpcMethod(Object bean, Method method, String module, String function, ErlangConverter converter,
 			ErlangErrorHandler errorHandler) {
 		this.bean = bean;
@@ -55,8 +59,16 @@ final class RpcMethod implements RpcFunction {
 		return this.method;
 	}
 
+	void setObservations(ErlangObservations observations) {
+		this.observations = observations;
+	}
+
 	@Override
 	public OtpErlangObject invoke(RpcCall call) throws Exception {
+		return this.observations.server(ErlangInteraction.RPC, call.caller(), this.signature, () -> invokeObserved(call));
+	}
+
+	private OtpErlangObject invokeObserved(RpcCall call) throws Exception {
 		Object[] args = new Object[call.arity()];
 		for (int i = 0; i < args.length; i++) {
 			String name = this.method.getParameters()[i].getName();

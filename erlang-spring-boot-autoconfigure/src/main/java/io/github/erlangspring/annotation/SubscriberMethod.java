@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.observation.ErlangInteraction;
+import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.pubsub.PubSubListener;
 import io.github.erlangspring.pubsub.PubSubMessage;
 
@@ -32,6 +34,8 @@ final class SubscriberMethod implements PubSubListener {
 
 	private final ErlangErrorHandler errorHandler;
 
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
 	SubscriberMethod(Object bean, Method method, String target, ErlangConverter converter,
 			ErlangErrorHandler errorHandler) {
 		this.bean = bean;
@@ -54,8 +58,25 @@ final class SubscriberMethod implements PubSubListener {
 				: HandlerMethod.of(bean, method, "");
 	}
 
+	void setObservations(ErlangObservations observations) {
+		this.observations = observations;
+	}
+
 	@Override
 	public void onMessage(PubSubMessage message) {
+		try {
+			this.observations.server(ErlangInteraction.DELIVERY, null, this.target, () -> {
+				deliver(message);
+				return null;
+			});
+		}
+		catch (Exception ex) {
+			// deliver handles its failures
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void deliver(PubSubMessage message) {
 		ErlangInvocation invocation = new ErlangInvocation(this.target, "info", message.payloadTerm(), this.method);
 		try {
 			if (this.handler == null) {
@@ -70,6 +91,7 @@ final class SubscriberMethod implements PubSubListener {
 			this.handler.invoke(args, null);
 		}
 		catch (Exception ex) {
+			this.observations.serverError(ex);
 			try {
 				this.errorHandler.handleError(invocation, ex);
 			}

@@ -24,6 +24,10 @@ import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeConfig;
 import io.github.erlangspring.node.NodeName;
 import io.github.erlangspring.node.epmd.EpmdException;
+import io.github.erlangspring.observation.ErlangClientObservationConvention;
+import io.github.erlangspring.observation.ErlangObservations;
+import io.github.erlangspring.observation.ErlangServerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -59,6 +63,23 @@ public class ErlangAutoConfiguration {
 				properties.getConversion().getNullAtom().name().toLowerCase(java.util.Locale.ROOT));
 	}
 
+	/**
+	 * The observations of Java/Erlang interactions: into the application's
+	 * {@link ObservationRegistry} (none: nothing is observed) unless
+	 * {@code erlang.observations.enabled=false}, with the conventions the application defines.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ErlangObservations erlangObservations(ErlangProperties properties, ObjectProvider<ObservationRegistry> registry,
+			ObjectProvider<ErlangClientObservationConvention> clientConvention,
+			ObjectProvider<ErlangServerObservationConvention> serverConvention) {
+		if (!properties.getObservations().isEnabled()) {
+			return ErlangObservations.NOOP;
+		}
+		return new ErlangObservations(registry.getIfUnique(() -> ObservationRegistry.NOOP),
+				clientConvention.getIfUnique(), serverConvention.getIfUnique());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "erlang", name = "node")
 	static class NodeConfiguration {
@@ -81,8 +102,9 @@ public class ErlangAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ErlangOperations.class)
 		ErlangNodeTemplate erlangNodeTemplate(ErlangNode node, ErlangConverter converter, ErlangProperties properties,
-				ObjectProvider<ErlangNodeTemplateCustomizer> customizers) {
+				ObjectProvider<ErlangNodeTemplateCustomizer> customizers, ErlangObservations observations) {
 			ErlangNodeTemplate template = new ErlangNodeTemplate(node, converter);
+			template.setObservations(observations);
 			template.setDefaultPeer(properties.getDefaultPeer());
 			template.setDefaultTimeout(properties.getRpc().getTimeout());
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
@@ -92,8 +114,10 @@ public class ErlangAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ErlangEndpointRegistry erlangEndpointRegistry(ErlangNode node, ErlangConverter converter,
-				ObjectProvider<ErlangErrorHandler> errorHandler) {
-			return new ErlangEndpointRegistry(node, converter, errorHandler.getIfUnique());
+				ObjectProvider<ErlangErrorHandler> errorHandler, ErlangObservations observations) {
+			ErlangEndpointRegistry registry = new ErlangEndpointRegistry(node, converter, errorHandler.getIfUnique());
+			registry.setObservations(observations);
+			return registry;
 		}
 
 		@Bean

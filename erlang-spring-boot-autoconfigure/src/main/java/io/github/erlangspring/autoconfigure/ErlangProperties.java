@@ -81,6 +81,8 @@ public class ErlangProperties {
 
 	private final Conversion conversion = new Conversion();
 
+	private final Observations observations = new Observations();
+
 	private final Discovery discovery = new Discovery();
 
 	/**
@@ -204,6 +206,10 @@ public class ErlangProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	public Conversion getConversion() {
@@ -353,6 +359,24 @@ public class ErlangProperties {
 	/**
 	 * Reconnection to the peers in "erlang.connect".
 	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe the interactions between Java and Erlang (erlang.client.requests,
+		 * erlang.server.requests) when the application has an ObservationRegistry.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
 	public static class Conversion {
 
 		/**

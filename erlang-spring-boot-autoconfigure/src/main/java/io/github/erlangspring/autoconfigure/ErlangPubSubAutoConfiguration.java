@@ -6,6 +6,7 @@ import io.github.erlangspring.annotation.ErlangErrorHandler;
 import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.pubsub.PubSubOperations;
 import io.github.erlangspring.pubsub.PubSubScopes;
 import io.github.erlangspring.pubsub.PubSubTemplate;
@@ -34,8 +35,12 @@ public class ErlangPubSubAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PubSubScopes erlangPubSubScopes(ErlangNode node, ErlangConverter converter, ErlangPubSubProperties properties) {
-		return PubSubScopes.start(node, converter, properties.getScope(), properties.getScopes());
+	PubSubScopes erlangPubSubScopes(ErlangNode node, ErlangConverter converter, ErlangPubSubProperties properties,
+			ObjectProvider<ErlangObservations> observations) {
+		PubSubScopes scopes = PubSubScopes.start(node, converter, properties.getScope(), properties.getScopes());
+		ErlangObservations observed = observations.getIfAvailable(() -> ErlangObservations.NOOP);
+		scopes.names().forEach((name) -> scopes.template(name).setObservations(observed));
+		return scopes;
 	}
 
 	@Bean
@@ -47,8 +52,10 @@ public class ErlangPubSubAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ErlangSubscriberRegistry erlangSubscriberRegistry(PubSubScopes scopes, ErlangConverter converter,
-			ObjectProvider<ErlangErrorHandler> errorHandler) {
-		return new ErlangSubscriberRegistry(scopes, converter, errorHandler.getIfUnique());
+			ObjectProvider<ErlangErrorHandler> errorHandler, ObjectProvider<ErlangObservations> observations) {
+		ErlangSubscriberRegistry registry = new ErlangSubscriberRegistry(scopes, converter, errorHandler.getIfUnique());
+		registry.setObservations(observations.getIfAvailable(() -> ErlangObservations.NOOP));
+		return registry;
 	}
 
 }

@@ -19,12 +19,22 @@ import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
+import io.github.erlangspring.observation.ErlangObservations;
+
+import static io.github.erlangspring.observation.ErlangInteraction.CALL;
+import static io.github.erlangspring.observation.ErlangInteraction.CAST;
+import static io.github.erlangspring.observation.ErlangInteraction.FUNCTION;
+import static io.github.erlangspring.observation.ErlangInteraction.RPC;
+import static io.github.erlangspring.observation.ErlangInteraction.SEND;
 
 /**
  * The default {@link ErlangOperations}: converts with an {@link ErlangConverter} and talks
  * through an {@link ErlangNode}.
  */
 public class ErlangNodeTemplate implements ErlangOperations {
+
+	/** The target of requests to a pid: pids are of high cardinality. */
+	private static final String PID = "pid";
 
 	private final ErlangNode node;
 
@@ -33,6 +43,8 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	private volatile String defaultPeer;
 
 	private volatile Duration defaultTimeout = Duration.ofSeconds(5);
+
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
 
 	public ErlangNodeTemplate(ErlangNode node, ErlangConverter converter) {
 		this.node = Objects.requireNonNull(node, "node");
@@ -56,6 +68,11 @@ public class ErlangNodeTemplate implements ErlangOperations {
 
 	public Duration getDefaultTimeout() {
 		return this.defaultTimeout;
+	}
+
+	/** @param observations observes every request this template makes */
+	public void setObservations(ErlangObservations observations) {
+		this.observations = Objects.requireNonNull(observations);
 	}
 
 	/** @return the converter in use */
@@ -85,64 +102,74 @@ public class ErlangNodeTemplate implements ErlangOperations {
 
 	@Override
 	public void send(OtpErlangPid to, Object message) {
-		this.node.send(to, this.converter.toErlang(message));
+		this.observations.client(SEND, to.node(), PID, () -> this.node.send(to, this.converter.toErlang(message)));
 	}
 
 	@Override
 	public void send(String process, Object message) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
-		this.node.send(name.name(), name.node(), this.converter.toErlang(message));
+		this.observations.client(SEND, name.node(), name.name(),
+				() -> this.node.send(name.name(), name.node(), this.converter.toErlang(message)));
 	}
 
 	@Override
 	public Object call(String process, Object request, Duration timeout) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
-		return this.converter.fromErlang(
-				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout)));
+		return this.observations.client(CALL, name.node(), name.name(), () -> this.converter
+			.fromErlang(await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout))));
 	}
 
 	@Override
 	public <T> T call(String process, Object request, Class<T> type) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
-		return this.converter.fromErlang(
-				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout)),
-				type);
+		return this.observations.client(CALL, name.node(), name.name(),
+				() -> this.converter.fromErlang(await(
+						this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout)),
+						type));
 	}
 
 	@Override
 	public Object call(OtpErlangPid process, Object request, Duration timeout) {
-		return this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout)));
+		return this.observations.client(CALL, process.node(), PID,
+				() -> this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout))));
 	}
 
 	@Override
 	public void cast(String process, Object request) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
-		this.node.cast(name.name(), name.node(), this.converter.toErlang(request));
+		this.observations.client(CAST, name.node(), name.name(),
+				() -> this.node.cast(name.name(), name.node(), this.converter.toErlang(request)));
 	}
 
 	@Override
 	public void cast(OtpErlangPid process, Object request) {
-		this.node.cast(process, this.converter.toErlang(request));
+		this.observations.client(CAST, process.node(), PID,
+				() -> this.node.cast(process, this.converter.toErlang(request)));
 	}
 
 	@Override
 	public Object rpc(String node, String module, String function, Object... args) {
-		return this.converter.fromErlang(await(rpcTerm(node, module, function, args)));
+		return this.observations.client(RPC, peer(node), signature(module, function, args),
+				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args))));
 	}
 
 	@Override
 	public <T> T rpc(String node, String module, String function, Class<T> resultType, Object... args) {
-		return this.converter.fromErlang(await(rpcTerm(node, module, function, args)), resultType);
+		return this.observations.client(RPC, peer(node), signature(module, function, args),
+				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args)), resultType));
 	}
 
 	@Override
 	public CompletableFuture<Object> rpcAsync(String node, String module, String function, Object... args) {
-		return rpcTerm(node, module, function, args).thenApply(this.converter::fromErlang);
+		return this.observations
+			.clientAsync(RPC, peer(node), signature(module, function, args), () -> rpcTerm(node, module, function, args))
+			.thenApply(this.converter::fromErlang);
 	}
 
 	@Override
 	public void rpcCast(String node, String module, String function, Object... args) {
-		this.node.rpcCast(peer(node), module, function, arguments(args));
+		this.observations.client(RPC, peer(node), signature(module, function, args),
+				() -> this.node.rpcCast(peer(node), module, function, arguments(args)));
 	}
 
 	@Override
@@ -150,7 +177,8 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		OtpErlangList arguments = arguments(args);
 		Map<String, CompletableFuture<OtpErlangObject>> calls = new LinkedHashMap<>();
 		for (String each : nodes) {
-			calls.put(each, this.node.rpc(each, module, function, arguments, this.defaultTimeout));
+			calls.put(each, this.observations.clientAsync(RPC, each, signature(module, function, args),
+					() -> this.node.rpc(each, module, function, arguments, this.defaultTimeout)));
 		}
 		Map<String, RpcResult> results = new LinkedHashMap<>();
 		calls.forEach((each, call) -> {
@@ -177,23 +205,29 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	@Override
 	public void castFunction(String function, Object... args) {
 		ProcessName name = ProcessName.parse(function, this.defaultPeer);
-		this.node.rpcCast(name.node(), SpringBridge.MODULE, "cast",
-				SpringBridge.callArguments(name.name(), arguments(args).elements()));
+		this.observations.client(FUNCTION, name.node(), name.name(), () -> this.node.rpcCast(name.node(),
+				SpringBridge.MODULE, "cast", SpringBridge.callArguments(name.name(), arguments(args).elements())));
 	}
 
 	private OtpErlangObject callFunctionTerm(String function, Object[] args) {
 		ProcessName name = ProcessName.parse(function, this.defaultPeer);
 		OtpErlangList arguments = SpringBridge.callArguments(name.name(), arguments(args).elements());
-		try {
-			return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout));
-		}
-		catch (ErlangRemoteException ex) {
-			throw SpringBridge.translate(ex, name.node(), name.name());
-		}
+		return this.observations.client(FUNCTION, name.node(), name.name(), () -> {
+			try {
+				return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout));
+			}
+			catch (ErlangRemoteException ex) {
+				throw SpringBridge.translate(ex, name.node(), name.name());
+			}
+		});
 	}
 
 	private CompletableFuture<OtpErlangObject> rpcTerm(String node, String module, String function, Object[] args) {
 		return this.node.rpc(peer(node), module, function, arguments(args), this.defaultTimeout);
+	}
+
+	private static String signature(String module, String function, Object[] args) {
+		return module + ":" + function + "/" + args.length;
 	}
 
 	private OtpErlangList arguments(Object[] args) {

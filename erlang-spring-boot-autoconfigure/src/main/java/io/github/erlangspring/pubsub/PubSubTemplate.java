@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangNodeDownException;
+import io.github.erlangspring.observation.ErlangInteraction;
+import io.github.erlangspring.observation.ErlangObservations;
 
 /**
  * {@link PubSubOperations} on one {@link PgScope}. Thread-safe. Closing the template ends the
@@ -38,6 +40,8 @@ public class PubSubTemplate implements PubSubOperations, AutoCloseable {
 	 * @param scope the running scope whose groups are the topics
 	 * @param converter converts topics and messages
 	 */
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
 	public PubSubTemplate(PgScope scope, ErlangConverter converter) {
 		this.scope = Objects.requireNonNull(scope, "scope");
 		this.converter = Objects.requireNonNull(converter, "converter");
@@ -53,8 +57,18 @@ public class PubSubTemplate implements PubSubOperations, AutoCloseable {
 		return this.scope.name();
 	}
 
+	/** @param observations observes every publish */
+	public void setObservations(ErlangObservations observations) {
+		this.observations = Objects.requireNonNull(observations);
+	}
+
 	@Override
 	public int publish(Object topic, Object message) {
+		return this.observations.client(ErlangInteraction.PUBLISH, null, this.scope.name() + "/" + topic,
+				() -> publishObserved(topic, message));
+	}
+
+	private int publishObserved(Object topic, Object message) {
 		OtpErlangObject group = group(topic);
 		OtpErlangTuple envelope = new OtpErlangTuple(
 				new OtpErlangObject[] { MailboxSubscription.PUBSUB, group, this.converter.toErlang(message) });
