@@ -120,14 +120,26 @@ class NodeFaultTests {
 			root.detachAppender(appender);
 			ours.setLevel(level);
 		}
-		shown.add(NodeConfig.builder("esb_x@127.0.0.1").cookie(cookie).build().toString());
-		for (ILoggingEvent event : List.copyOf(appender.list)) {
+		// the failure the caller gets says why, and so do the log lines of the refusals, both ways
+		assertThat(shown).as("the caller's exception chain").anySatisfy((text) -> assertThat(text).contains("cookie"));
+		List<ILoggingEvent> events = List.copyOf(appender.list);
+		List<String> refusals = events.stream()
+			.filter((event) -> event.getLevel() == Level.WARN)
+			.map(ILoggingEvent::getFormattedMessage)
+			.filter((message) -> message.contains(stranger.nodeName()))
+			.toList();
+		assertThat(refusals).as("refusal of the stranger's attempt")
+			.anySatisfy((text) -> assertThat(text).contains("connection attempt from " + stranger.nodeName())
+				.contains("cookie"));
+		assertThat(refusals).as("refusal of our attempt")
+			.anySatisfy((text) -> assertThat(text).doesNotContain("connection attempt from").contains("cookie"));
+		for (ILoggingEvent event : events) {
 			shown.add(event.getFormattedMessage());
 			if (event.getThrowableProxy() != null) {
 				shown.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
 			}
 		}
-		assertThat(shown).anySatisfy((text) -> assertThat(text).contains("cookie"));
+		shown.add(NodeConfig.builder("esb_x@127.0.0.1").cookie(cookie).build().toString());
 		assertThat(String.join("\n", shown)).doesNotContain(cookie).doesNotContain(stranger.cookie());
 	}
 
