@@ -4,7 +4,9 @@
 
 -export([start_collector/1, await/3, start_server/1, raise/2, add/2, echo/1, sleep/1,
          monitor_and_wait/2, link_and_wait/1, spawn_linked_waiter/1, await_exit/2,
-         take_all/1, start_node_watcher/1, sleep_then_send/3, park/1]).
+         take_all/1, start_node_watcher/1, sleep_then_send/3, park/1,
+         capture_log/1, await_log/3]).
+-export([log/2]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 %% A registered process that keeps what it receives until a test asks for it.
@@ -36,6 +38,37 @@ await(Name, N, Timeout) ->
 take_all(Name) ->
     whereis(Name) ! {'$esb_all', self()},
     receive {'$esb_msgs', Msgs} -> Msgs after 5000 -> {timeout, Name} end.
+
+%% Starts a collector Name that gets {log, Text} for every event logged on this node, through a
+%% logger handler of the same name (logger:remove_handler(Name) ends it).
+capture_log(Name) ->
+    start_collector(Name),
+    ok = logger:add_handler(Name, ?MODULE, #{config => #{to => Name}}).
+
+%% The logger handler callback of capture_log/1.
+log(#{msg := Msg}, #{config := #{to := To}}) ->
+    Text = case Msg of
+               {report, Report} -> io_lib:format("~tp", [Report]);
+               {string, String} -> String;
+               {Format, Args} -> io_lib:format(Format, Args)
+           end,
+    To ! {log, unicode:characters_to_binary(Text)}.
+
+%% The first event captured by capture_log(Name) whose text contains every one of Patterns, waiting
+%% up to Timeout ms; timeout if none.
+await_log(Name, Patterns, Timeout) ->
+    await_log_until(Name, Patterns, erlang:monotonic_time(millisecond) + Timeout).
+
+await_log_until(Name, Patterns, Deadline) ->
+    case await(Name, 1, max(0, Deadline - erlang:monotonic_time(millisecond))) of
+        [{log, Text}] ->
+            case lists:all(fun(P) -> string:find(Text, P) =/= nomatch end, Patterns) of
+                true -> Text;
+                false -> await_log_until(Name, Patterns, Deadline)
+            end;
+        {timeout, _} ->
+            timeout
+    end.
 
 %% A collector that records {nodeup | nodedown, Node, Info} for every kind of node.
 start_node_watcher(Name) ->

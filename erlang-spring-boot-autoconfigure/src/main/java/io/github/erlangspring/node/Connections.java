@@ -203,6 +203,7 @@ final class Connections {
 		catch (HandshakeException ex) {
 			closeQuietly(socket);
 			if (ex.kind() == HandshakeException.Kind.SIMULTANEOUS_LOST) {
+				logger.debug("Simultaneous connects with {}: ours gave way ({})", node, ex.getMessage());
 				// The peer's own attempt, accepted by us, completes the future.
 				this.scheduler.schedule(() -> fail(attempt, ex), this.config.connectTimeout().toMillis(),
 						TimeUnit.MILLISECONDS);
@@ -315,9 +316,11 @@ final class Connections {
 				return current;
 			}
 			if (this.identity.nodeName().compareTo(peer) > 0) {
+				logger.debug("Simultaneous connects with {}: ours is kept (greater name), theirs refused", peer);
 				admission[0] = Handshake.Admission.NOK;
 				return current;
 			}
+			logger.debug("Simultaneous connects with {}: theirs is kept (greater name), ours withdrawn", peer);
 			// The peer's attempt takes over ours, and those waiting for it: ours is withdrawn.
 			admission[0] = Handshake.Admission.OK_SIMULTANEOUS;
 			admitted.set(new Attempt(name, current.future, true));

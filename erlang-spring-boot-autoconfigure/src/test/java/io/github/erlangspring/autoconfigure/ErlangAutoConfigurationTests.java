@@ -12,6 +12,7 @@ import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.core.ErlangNodeTemplate;
 import io.github.erlangspring.core.ErlangOperations;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.node.NodeObserver;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangRuntime;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,8 +111,11 @@ class ErlangAutoConfigurationTests {
 			.run((context) -> {
 				ErlangNodeTemplate template = context.getBean(ErlangNodeTemplate.class);
 				assertThat(template.getDefaultPeer()).isEqualTo("second@127.0.0.1");
-				assertThat(context.getBean(ErlangNode.class).name()).isNotNull();
-				assertThat(context.getBean(CustomizerConfiguration.class).configCustomized).isTrue();
+				// the config customizers changed the node's configuration, in their order: the observers
+				// they added hear an event in that order
+				ErlangNode node = context.getBean(ErlangNode.class);
+				node.observer().connectionUp("esb_any@127.0.0.1", false);
+				assertThat(context.getBean(CustomizerConfiguration.class).heard).containsExactly("first", "second");
 			});
 	}
 
@@ -193,7 +197,7 @@ class ErlangAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CustomizerConfiguration {
 
-		boolean configCustomized;
+		final List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 		@Bean
 		@Order(2)
@@ -208,8 +212,24 @@ class ErlangAutoConfigurationTests {
 		}
 
 		@Bean
-		ErlangNodeConfigCustomizer configCustomizer() {
-			return (builder) -> this.configCustomized = true;
+		@Order(2)
+		ErlangNodeConfigCustomizer secondConfig() {
+			return (builder) -> builder.addObserver(heardAs("second"));
+		}
+
+		@Bean
+		@Order(1)
+		ErlangNodeConfigCustomizer firstConfig() {
+			return (builder) -> builder.addObserver(heardAs("first"));
+		}
+
+		private NodeObserver heardAs(String name) {
+			return new NodeObserver() {
+				@Override
+				public void connectionUp(String node, boolean hidden) {
+					CustomizerConfiguration.this.heard.add(name);
+				}
+			};
 		}
 
 	}

@@ -1,7 +1,9 @@
 package io.github.erlangspring.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -105,13 +107,29 @@ class RegisteredFunctionsTests {
 	@Test
 	void castRunsTheFunctionWithoutWaiting() {
 		peer.eval("esb_test:start_collector(fn_inbox)");
-		peer.eval("spring_bridge:register_function(notify, fun(Msg) -> fn_inbox ! {notified, Msg}, ignored end)");
-		operations.castFunction("notify", "hello");
-		assertThat(peer.eval("esb_test:await(fn_inbox, 1, 5000)")).hasToString("[{notified,#Bin<5>}]");
-		// a failing cast is logged on the Erlang node, not raised here
-		operations.castFunction("no_such_function", 1);
+		// the function tells it started, then waits until it is released
+		peer.eval("spring_bridge:register_function(notify, fun(Msg) -> fn_inbox ! {started, self(), Msg}, "
+				+ "receive release -> fn_inbox ! {finished, Msg} end, ignored end)");
+		CompletableFuture<Void> cast = CompletableFuture.runAsync(() -> operations.castFunction("notify", "hello"));
+		assertThat(cast).as("castFunction returns while the function waits").succeedsWithin(Duration.ofSeconds(10));
+		assertThat(peer.eval("[{started, P, <<\"hello\">>}] = esb_test:await(fn_inbox, 1, 5000), "
+				+ "{esb_test:take_all(fn_inbox), P ! release}")).hasToString("{[],release}");
+		assertThat(peer.eval("esb_test:await(fn_inbox, 1, 5000)")).hasToString("[{finished,#Bin<5>}]");
+		// a failing cast is logged on the Erlang node, not raised here, and the next cast runs
+		peer.eval("esb_test:capture_log(fn_log)");
+		try {
+			operations.castFunction("no_such_function", 1);
+			assertThat(peer.eval("esb_test:await_log(fn_log, [\"spring_bridge: cast of\", \"no_such_function\"], 5000)"))
+				.as("the failure logged on %s", peer.nodeName())
+				.isInstanceOf(OtpErlangBinary.class);
+		}
+		finally {
+			peer.eval("logger:remove_handler(fn_log)");
+		}
 		operations.castFunction("notify", "again");
-		assertThat(peer.eval("esb_test:await(fn_inbox, 1, 5000)")).hasToString("[{notified,#Bin<5>}]");
+		assertThat(peer.eval("[{started, P, <<\"again\">>}] = esb_test:await(fn_inbox, 1, 5000), P ! release"))
+			.hasToString("release");
+		assertThat(peer.eval("esb_test:await(fn_inbox, 1, 5000)")).hasToString("[{finished,#Bin<5>}]");
 	}
 
 	@Test

@@ -42,6 +42,7 @@ import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangPeerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
@@ -120,14 +121,26 @@ class NodeFaultTests {
 			root.detachAppender(appender);
 			ours.setLevel(level);
 		}
-		shown.add(NodeConfig.builder("esb_x@127.0.0.1").cookie(cookie).build().toString());
-		for (ILoggingEvent event : List.copyOf(appender.list)) {
+		// the failure the caller gets says why, and so do the log lines of the refusals, both ways
+		assertThat(shown).as("the caller's exception chain").anySatisfy((text) -> assertThat(text).contains("cookie"));
+		List<ILoggingEvent> events = List.copyOf(appender.list);
+		List<String> refusals = events.stream()
+			.filter((event) -> event.getLevel() == Level.WARN)
+			.map(ILoggingEvent::getFormattedMessage)
+			.filter((message) -> message.contains(stranger.nodeName()))
+			.toList();
+		assertThat(refusals).as("refusal of the stranger's attempt")
+			.anySatisfy((text) -> assertThat(text).contains("connection attempt from " + stranger.nodeName())
+				.contains("cookie"));
+		assertThat(refusals).as("refusal of our attempt")
+			.anySatisfy((text) -> assertThat(text).doesNotContain("connection attempt from").contains("cookie"));
+		for (ILoggingEvent event : events) {
 			shown.add(event.getFormattedMessage());
 			if (event.getThrowableProxy() != null) {
 				shown.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
 			}
 		}
-		assertThat(shown).anySatisfy((text) -> assertThat(text).contains("cookie"));
+		shown.add(NodeConfig.builder("esb_x@127.0.0.1").cookie(cookie).build().toString());
 		assertThat(String.join("\n", shown)).doesNotContain(cookie).doesNotContain(stranger.cookie());
 	}
 
@@ -140,19 +153,18 @@ class NodeFaultTests {
 			doomed.eval("esb_test:start_server(sleepy)");
 			List<CompletableFuture<OtpErlangObject>> calls = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
+				// their own timeout is far beyond the waits below: only the node going down can end them
 				calls.add(node.call("sleepy", doomed.nodeName(), tuple(atom("sleep"), num(10_000)),
-						Duration.ofSeconds(30)));
+						Duration.ofSeconds(120)));
 			}
 			await().atMost(TIMEOUT)
 				.until(() -> doomed.eval("element(2, process_info(whereis(sleepy), message_queue_len))"),
 						num(19)::equals);
-			long killedAt = System.nanoTime();
 			doomed.kill();
 			for (CompletableFuture<OtpErlangObject> call : calls) {
-				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(30, TimeUnit.SECONDS))
 					.withCauseInstanceOf(ErlangNodeDownException.class);
 			}
-			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
 			assertThat(events.down.get(5, TimeUnit.SECONDS)).isNotBlank();
 			ErlangPeer restarted = doomed.restart();
 			restarted.eval("esb_test:start_server(sleepy)");
@@ -175,10 +187,12 @@ class NodeFaultTests {
 		long suspendedAt = System.nanoTime();
 		frozen.suspend();
 		try {
-			String reason = events.down.get(15, TimeUnit.SECONDS);
+			// with the default net_ticktime (60 s) the down would come after 45 s at the earliest
+			String reason = events.down.get(30, TimeUnit.SECONDS);
 			Duration detected = Duration.ofNanos(System.nanoTime() - suspendedAt);
 			assertThat(reason).contains("net_tick_timeout");
-			assertThat(detected).isGreaterThan(Duration.ofSeconds(1)).isLessThan(Duration.ofSeconds(10));
+			// a lower bound only: a loaded machine makes the detection later, never earlier
+			assertThat(detected).isGreaterThan(Duration.ofSeconds(1));
 			assertThat(ticking.connectedNodes()).doesNotContain(frozen.nodeName());
 		}
 		finally {
@@ -244,31 +258,70 @@ class NodeFaultTests {
 	}
 
 	@Test
+	@Timeout(value = 5, unit = TimeUnit.MINUTES)
 	void simultaneousConnectsEndWithOneWorkingConnection() throws Exception {
 		peer.eval("esb_test:start_node_watcher(simultaneous_watch)");
-		for (int i = 0; i < 14; i++) {
-			// a Java name below, then above, the Erlang name: each side wins half of the races
-			ErlangNode racer = java.start((i % 2 == 0) ? "esb_a" : "esb_z", cookie, (config) -> config);
-			racer.setFunctionTable(echo());
-			Recorder events = new Recorder(peer.nodeName());
-			racer.addNodeListener(events);
-			long at = System.currentTimeMillis() + 150;
-			CompletableFuture<OtpErlangObject> fromErlang = peer.evalAsync("timer:sleep(max(0, " + at
-					+ " - erlang:system_time(millisecond))), net_adm:ping(" + q(racer.name()) + ")");
-			// both start at the same instant, give or take a few milliseconds
-			LockSupport.parkUntil(at + 2 * (i % 7) - 6);
-			assertThat(racer.ping(peer.nodeName(), Duration.ofSeconds(10))).as("Java ping, race %d", i).isTrue();
-			assertThat(fromErlang.get(15, TimeUnit.SECONDS)).as("Erlang ping, race %d", i).isEqualTo(atom("pong"));
-			assertThat(racer.rpc(peer.nodeName(), "esb_test", "echo", list(num(i)), TIMEOUT).get(10, TimeUnit.SECONDS))
-				.isEqualTo(num(i));
-			assertThat(peer.eval("rpc:call(" + q(racer.name()) + ", esb_test, echo, [" + i + "])")).isEqualTo(num(i));
-			assertThat(events.events).as("Java node events, race %d", i).containsExactly("up");
-			OtpErlangList seen = (OtpErlangList) peer.eval("[{E, N} || {E, N, _} <- esb_test:take_all("
-					+ "simultaneous_watch), N =:= " + q(racer.name()) + "]");
-			assertThat(seen).as("Erlang node events, race %d", i)
-				.isEqualTo(list(tuple(atom("nodeup"), atom(racer.name()))));
-			racer.close(Duration.ZERO);
+		// the decisions of Connections on a race, logged at DEBUG: the evidence that a round raced
+		ListAppender<ILoggingEvent> decisions = new ListAppender<>();
+		decisions.start();
+		Logger connections = (Logger) LoggerFactory.getLogger(Connections.class);
+		Level level = connections.getLevel();
+		connections.addAppender(decisions);
+		connections.setLevel(Level.DEBUG);
+		int javaWon = 0;
+		int erlangWon = 0;
+		try {
+			// 14 rounds, and more until each side has won a real race (a race is a matter of
+			// milliseconds: about half of the rounds race, the others connect one after the other)
+			for (int i = 0; i < 14 || (i < 80 && (javaWon == 0 || erlangWon == 0)); i++) {
+				decisions.list.clear();
+				// a Java name below, then above, the Erlang name: each side wins half of the races
+				ErlangNode racer = java.start((i % 2 == 0) ? "esb_a" : "esb_z", cookie, (config) -> config);
+				racer.setFunctionTable(echo());
+				Recorder events = new Recorder(peer.nodeName());
+				racer.addNodeListener(events);
+				long at = System.currentTimeMillis() + 150;
+				CompletableFuture<OtpErlangObject> fromErlang = peer.evalAsync("timer:sleep(max(0, " + at
+						+ " - erlang:system_time(millisecond))), net_adm:ping(" + q(racer.name()) + ")");
+				// both start at the same instant, give or take a few milliseconds
+				LockSupport.parkUntil(at + 2 * (i % 7) - 6);
+				assertThat(racer.ping(peer.nodeName(), Duration.ofSeconds(10))).as("Java ping, race %d", i).isTrue();
+				assertThat(fromErlang.get(15, TimeUnit.SECONDS)).as("Erlang ping, race %d", i).isEqualTo(atom("pong"));
+				assertThat(racer.rpc(peer.nodeName(), "esb_test", "echo", list(num(i)), TIMEOUT).get(10, TimeUnit.SECONDS))
+					.isEqualTo(num(i));
+				assertThat(peer.eval("rpc:call(" + q(racer.name()) + ", esb_test, echo, [" + i + "])")).isEqualTo(num(i));
+				assertThat(events.events).as("Java node events, race %d", i).containsExactly("up");
+				OtpErlangList seen = (OtpErlangList) peer.eval("[{E, N} || {E, N, _} <- esb_test:take_all("
+						+ "simultaneous_watch), N =:= " + q(racer.name()) + "]");
+				assertThat(seen).as("Erlang node events, race %d", i)
+					.isEqualTo(list(tuple(atom("nodeup"), atom(racer.name()))));
+				List<String> raced = decisions.list.stream()
+					.map(ILoggingEvent::getFormattedMessage)
+					.filter((message) -> message.startsWith("Simultaneous connects with " + peer.nodeName()))
+					.toList();
+				boolean javaGreater = racer.name().compareTo(peer.nodeName()) > 0;
+				if (!raced.isEmpty()) {
+					// the greater name keeps its attempt, whichever side decides
+					assertThat(raced).as("decisions in race %d (%s)", i, racer.name())
+						.allSatisfy((message) -> assertThat(message).containsAnyOf(
+								javaGreater ? new String[] { "ours is kept" } : new String[] { "theirs is kept", "ours gave way" }));
+					if (javaGreater) {
+						javaWon++;
+					}
+					else {
+						erlangWon++;
+					}
+				}
+				racer.close(Duration.ZERO);
+				System.out.printf("simultaneous connects, round %d (%s): %s%n", i, racer.name(), raced);
+			}
 		}
+		finally {
+			connections.detachAppender(decisions);
+			connections.setLevel(level);
+		}
+		assertThat(javaWon).as("races won by the Java node").isPositive();
+		assertThat(erlangWon).as("races won by the Erlang node").isPositive();
 	}
 
 	@Test

@@ -139,9 +139,9 @@ class RpcServerTests {
 
 	@Test
 	void javaFunctionCanCallBackIntoTheCallingNode() {
-		long started = System.nanoTime();
+		// a call-back that deadlocked would fail its own 5 s timeout inside the function, and the
+		// outer call would answer a badrpc instead of the value: no clock is needed to see it
 		assertThat(peer.eval("rpc:call(" + j + ", java, ask_erlang, [ping_back], 8000)")).isEqualTo(atom("ping_back"));
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
 	}
 
 	@Test

@@ -190,7 +190,18 @@ class PubSubTemplateTests {
 		awaitMembers("closing", 0);
 		assertThat(pubSub1.publish("closing", "second")).isZero();
 		assertThat(pubSub2.getSubscriptions()).doesNotContain(subscription);
+		// its process is gone: a monitor says noproc, and a message sent straight to its pid is
+		// dropped (an Erlang process, sending to the closed pid and then to a live subscription of the
+		// same node, is answered by the live one only)
+		String closedPid = "binary_to_term(" + termLiteral(subscription.pid()) + ")";
+		assertThat(cluster.e1.eval("esb_test:monitor_and_wait(" + closedPid + ", 5000)")).isEqualTo(new OtpErlangAtom("noproc"));
+		List<PubSubMessage> barrier = new CopyOnWriteArrayList<>();
+		Subscription live = pubSub2.subscribe("closing-barrier", barrier::add);
+		cluster.e1.eval("erlang:send(" + closedPid + ", {direct, third}), erlang:send(binary_to_term("
+				+ termLiteral(live.pid()) + "), {direct, barrier}), ok");
+		await().atMost(CONVERGE).until(() -> barrier.size() == 1);
 		assertThat(received).hasSize(1);
+		live.close();
 	}
 
 	@Test

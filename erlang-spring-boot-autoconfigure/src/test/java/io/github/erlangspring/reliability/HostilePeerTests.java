@@ -1,6 +1,7 @@
 package io.github.erlangspring.reliability;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -18,6 +21,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import io.github.erlangspring.node.JavaNodes;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.NodeObserver;
 import io.github.erlangspring.node.SimpleFunctionTable;
 import io.github.erlangspring.node.dist.DistFlags;
 import io.github.erlangspring.test.ErlangPeer;
@@ -55,6 +59,13 @@ class HostilePeerTests {
 	/** Heap a test may leave behind after a full collection. */
 	private static final long HEAP_SLACK = 48L * 1024 * 1024;
 
+	/**
+	 * What refusing one lying frame of a few bytes may allocate on the reader thread: its buffers
+	 * and the exception, with room to spare; a decoder that believed a length would allocate
+	 * hundreds of megabytes.
+	 */
+	private static final long ALLOCATION_LIMIT = 16L * 1024 * 1024;
+
 	@RegisterExtension
 	static final ErlangPeerExtension erlang = new ErlangPeerExtension();
 
@@ -72,10 +83,20 @@ class HostilePeerTests {
 
 	private long steadyOkBefore;
 
+	/** What each refusing reader thread had allocated when it refused a frame, by peer. */
+	static final Map<String, long[]> allocatedWhenRefused = new ConcurrentHashMap<>();
+
 	@BeforeAll
 	static void startNodes() {
-		target = java.start(cookie,
-				(config) -> config.connectTimeout(CONNECT_TIMEOUT).maxFrameSize(1024 * 1024));
+		target = java.start(cookie, (config) -> config.connectTimeout(CONNECT_TIMEOUT)
+			.maxFrameSize(1024 * 1024)
+			.addObserver(new NodeObserver() {
+				@Override
+				public void malformedFrame(String node, String reason) {
+					// called by the connection's reader thread as it refuses the frame
+					allocatedWhenRefused.put(node, new long[] { Thread.currentThread().getId(), allocatedBy(Thread.currentThread()) });
+				}
+			}));
 		target.setFunctionTable(new SimpleFunctionTable().register("esb_rel", "echo", 1, (call) -> call.args().get(0)));
 		steady = erlang.peer().cookie(cookie).start();
 	}
@@ -203,10 +224,17 @@ class HostilePeerTests {
 			long heapBefore = heapAfterGc();
 			for (Map.Entry<String, byte[]> lie : lies.entrySet()) {
 				try (RawPeer raw = RawPeer.authenticated(target, cookie)) {
-					await().atMost(PROMPTLY).until(() -> target.connectedNodes().contains(raw.name));
+					// what the connection's reader thread allocates between here and its refusal
+					Thread reader = await().atMost(PROMPTLY)
+						.until(() -> thread("erlang-dist-" + raw.name), Objects::nonNull);
+					long before = allocatedBy(reader);
 					raw.write(regSend(raw.pid(), name, lie.getValue()));
 					raw.assertClosedByTheNode(PROMPTLY);
 					assertThat(inbox.receive(Duration.ofMillis(50))).as(lie.getKey()).isNull();
+					long[] refused = await().atMost(PROMPTLY).until(() -> allocatedWhenRefused.get(raw.name), Objects::nonNull);
+					assertThat(refused[0]).as("thread that refused %s", lie.getKey()).isEqualTo(reader.getId());
+					assertThat(refused[1] - before).as("bytes allocated refusing a %s", lie.getKey())
+						.isLessThan(ALLOCATION_LIMIT);
 				}
 			}
 			assertThat(heapAfterGc() - heapBefore).as("heap kept after the lies").isLessThan(HEAP_SLACK);
@@ -269,6 +297,15 @@ class HostilePeerTests {
 			assertThat(target.connectedNodes()).contains(raw.name);
 			assertThat(heapAfterGc() - heapBefore).as("heap kept after 100,000 atoms").isLessThan(HEAP_SLACK);
 		}
+	}
+
+	/** The live thread of that name, or {@code null}. */
+	private static Thread thread(String name) {
+		return Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().equals(name)).findFirst().orElse(null);
+	}
+
+	private static long allocatedBy(Thread thread) {
+		return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(thread.getId());
 	}
 
 	private static byte[] randomBytes(Random random, int length) {

@@ -234,11 +234,22 @@ abstract class StateOperationsContract {
 	void setWithoutTtlRemovesTheTtlAndIncrKeepsIt() {
 		String kept = key("kept");
 		String cleared = key("cleared");
-		template().set(kept, 1, Duration.ofMillis(200));
+		Duration ttl = Duration.ofMillis(200);
+		template().set(kept, 1, ttl);
 		template().incr(kept);
-		template().set(cleared, 1, Duration.ofMillis(200));
+		template().set(cleared, 1, ttl);
+		// the TTL was set before this instant: it has surely run out at armed + ttl (+ 1 ms, as the
+		// ets backend rounds up to whole milliseconds)
+		long armed = System.nanoTime();
 		template().set(cleared, 2);
 		awaitGone(kept, Duration.ofSeconds(5));
+		long pastTheOldTtl = armed + ttl.toNanos() + TimeUnit.MILLISECONDS.toNanos(2);
+		// read until past the TTL the first set gave: the value stays
+		do {
+			assertThat(template().get(cleared)).isEqualTo(2L);
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
+		while (System.nanoTime() < pastTheOldTtl);
 		assertThat(template().get(cleared)).isEqualTo(2L);
 	}
 

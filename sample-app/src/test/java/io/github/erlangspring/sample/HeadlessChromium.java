@@ -55,10 +55,20 @@ final class HeadlessChromium implements AutoCloseable {
 
 	private final Map<Integer, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
 
-	private HeadlessChromium(Process process, Path profile, WebSocket.Builder socket, URI page) {
+	private HeadlessChromium(Process process, Path profile, WebSocket.Builder socket, URI page) throws IOException {
 		this.process = process;
 		this.profile = profile;
-		this.socket = socket.buildAsync(page, new Listener()).join();
+		try {
+			// bounded: a DevTools socket that never opens fails the test instead of hanging it
+			this.socket = socket.buildAsync(page, new Listener()).get(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while opening the DevTools socket", ex);
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new IOException("cannot open the DevTools socket of " + page + ": " + ex, ex);
+		}
 	}
 
 	/**
@@ -151,7 +161,8 @@ final class HeadlessChromium implements AutoCloseable {
 			if (System.nanoTime() > deadline) {
 				throw new IOException("Chromium shows no tab for " + url + ": " + body);
 			}
-			Thread.onSpinWait();
+			// a poll interval, not a spin: on two cores a spin takes a core from the browser it waits for
+			Thread.sleep(20);
 		}
 	}
 
