@@ -40,6 +40,8 @@ final class RpcServer {
 
 	private volatile boolean refusing;
 
+	private volatile java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1024);
+
 	RpcServer(ProcessTable table, Signals signals, Executor executor) {
 		this.table = table;
 		this.signals = signals;
@@ -52,6 +54,11 @@ final class RpcServer {
 	 */
 	void runOnReader(boolean onReader) {
 		this.onReader = onReader;
+	}
+
+	/** How many calls from peers may run at once; beyond, spawns are refused with {@code system_limit}. */
+	void limitConcurrentCalls(int calls) {
+		this.running = new java.util.concurrent.Semaphore(calls);
 	}
 
 	void functions(FunctionTable functions) {
@@ -87,6 +94,12 @@ final class RpcServer {
 			throw new IllegalArgumentException("spawn request arguments are not a list: " + argList);
 		}
 		List<OtpErlangObject> args = Arrays.asList(argTerms.elements());
+		java.util.concurrent.Semaphore running = this.running;
+		if (!running.tryAcquire()) {
+			// as Erlang past its process limit, whichever thread the call would run on
+			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
+			return;
+		}
 		boolean link = hasOption(options, "link");
 		boolean monitor = hasOption(options, "monitor");
 		SpawnedCall process = new SpawnedCall(this.table.newPid(), this.signals);
@@ -106,6 +119,7 @@ final class RpcServer {
 				process.run(body);
 			}
 			finally {
+				running.release();
 				connection.flush();
 			}
 		};
@@ -119,6 +133,7 @@ final class RpcServer {
 		}
 		catch (RejectedExecutionException ex) {
 			// No worker to run it (the node is stopping): refuse the spawn as Erlang does.
+			running.release();
 			this.table.remove(process);
 			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
 		}

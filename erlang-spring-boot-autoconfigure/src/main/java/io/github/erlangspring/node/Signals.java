@@ -145,7 +145,7 @@ final class Signals {
 			LocalProcess process = (target instanceof OtpErlangPid pid) ? this.table.get(pid)
 					: this.table.named(((OtpErlangAtom) target).atomValue());
 			if (process == null) {
-				this.table.monitorFired(ref, Terms.NOPROC);
+				this.table.monitorFired(ref, node, Terms.NOPROC);
 			}
 			else {
 				process.addWatcher(ref, new LocalProcess.Watcher(from, target));
@@ -154,7 +154,7 @@ final class Signals {
 		}
 		DistConnection connection = this.connections.tryRequire(node);
 		if (connection == null || !connection.send(Control.monitor(from, target, ref), null)) {
-			this.table.monitorFired(ref, Terms.NOCONNECTION);
+			this.table.monitorFired(ref, node, Terms.NOCONNECTION);
 		}
 	}
 
@@ -176,7 +176,7 @@ final class Signals {
 	/** A process we host, monitored by {@code watcher}, exited. */
 	void monitorExit(OtpErlangObject monitoredAs, OtpErlangPid watcher, OtpErlangRef ref, OtpErlangObject reason) {
 		if (isLocal(watcher.node())) {
-			this.table.monitorFired(ref, reason);
+			this.table.monitorFired(ref, this.table.nodeName(), reason);
 			return;
 		}
 		DistConnection connection = this.connections.existing(watcher.node());
