@@ -69,7 +69,7 @@ public class ErlangAutoConfiguration {
 				builder.tls(sslContext(bundle, sslBundles.getIfAvailable()));
 			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-			ErlangNode node = start(builder.build());
+			ErlangNode node = start(build(builder));
 			node.addNodeListener(new ErlangNodeEventPublisher(node, publisher));
 			return node;
 		}
@@ -143,12 +143,28 @@ public class ErlangAutoConfiguration {
 				.maxFrameSize((int) Math.min(Integer.MAX_VALUE, properties.getLimits().getMaxFrameSize().toBytes()))
 				.outboundQueueCapacity(properties.getLimits().getOutboundQueue())
 				.mailboxCapacity(properties.getLimits().getMailboxCapacity())
+				.maxPendingHandshakes(properties.getLimits().getMaxPendingHandshakes())
+				.maxConnections(properties.getLimits().getMaxConnections())
+				.maxConcurrentCalls(properties.getLimits().getMaxConcurrentCalls())
+				.allow(properties.getAllow())
 				.shutdownTimeout(properties.getShutdownTimeout())
 				.deferAccept(true);
 			if (properties.getEpmd().getPort() != null) {
 				builder.epmdPort(properties.getEpmd().getPort());
 			}
 			return builder;
+		}
+
+		private static NodeConfig build(NodeConfig.Builder builder) {
+			try {
+				return builder.build();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ErlangNodeStartException("Invalid Erlang node settings: " + ex.getMessage() + ".",
+						"Correct the erlang.* property named in the message (erlang.allow, erlang.limits.*, "
+								+ "erlang.net-ticktime).",
+						ex);
+			}
 		}
 
 		private static String cookie(ErlangProperties properties) {
