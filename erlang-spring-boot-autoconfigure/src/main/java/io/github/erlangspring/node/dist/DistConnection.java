@@ -470,9 +470,6 @@ public final class DistConnection {
 			// An Error (no memory, a stack overflow in a listener) ends this connection, not just
 			// its reader: a connection nobody reads would stay up until the tick timeout.
 			close("reader failed: " + ex.getClass().getName());
-			if (ex instanceof VirtualMachineError error) {
-				throw error;
-			}
 		}
 		finally {
 			uncork();
