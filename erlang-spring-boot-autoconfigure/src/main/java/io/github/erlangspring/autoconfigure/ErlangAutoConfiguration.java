@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -66,7 +67,10 @@ public class ErlangAutoConfiguration {
 			NodeConfig.Builder builder = configBuilder(properties);
 			String bundle = properties.getSsl().getBundle();
 			if (bundle != null && !bundle.isBlank()) {
-				builder.tls(sslContext(bundle, sslBundles.getIfAvailable()));
+				SslBundle ssl = sslBundle(bundle, sslBundles.getIfAvailable());
+				builder.tls(ssl.createSslContext())
+					.tlsRestrictions(ssl.getOptions().getEnabledProtocols(), ssl.getOptions().getCiphers())
+					.tlsVerifyHostname(properties.getSsl().isVerifyHostname());
 			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			ErlangNode node = start(build(builder));
@@ -106,12 +110,14 @@ public class ErlangAutoConfiguration {
 					properties.getReconnect().getMaxBackoff());
 		}
 
-		private static javax.net.ssl.SSLContext sslContext(String bundle, SslBundles bundles) {
+		private static SslBundle sslBundle(String bundle, SslBundles bundles) {
+			SslBundle ssl;
 			try {
 				if (bundles == null) {
 					throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
 				}
-				return bundles.getBundle(bundle).createSslContext();
+				ssl = bundles.getBundle(bundle);
+				ssl.createSslContext();
 			}
 			catch (NoSuchSslBundleException | IllegalStateException ex) {
 				throw new ErlangNodeStartException("erlang.ssl.bundle names the SSL bundle '" + bundle
@@ -120,6 +126,15 @@ public class ErlangAutoConfiguration {
 								+ ") with this node's certificate and key and the CA of its peers, or unset erlang.ssl.bundle.",
 						ex);
 			}
+			if (ssl.getStores() == null || ssl.getStores().getTrustStore() == null) {
+				// without one, the JDK's public CAs would be trusted: any certificate bought anywhere
+				throw new ErlangNodeStartException("erlang.ssl.bundle names the SSL bundle '" + bundle
+						+ "', which has no trust store: peers would be checked against the JDK's public CAs.",
+						"Add the CA of the cluster's certificates to the bundle (spring.ssl.bundle.pem." + bundle
+								+ ".truststore.certificate, or .jks." + bundle + ".truststore).",
+						null);
+			}
+			return ssl;
 		}
 
 		private static NodeConfig.Builder configBuilder(ErlangProperties properties) {

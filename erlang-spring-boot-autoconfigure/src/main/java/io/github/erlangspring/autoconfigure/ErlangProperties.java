@@ -256,8 +256,23 @@ public class ErlangProperties {
 		 */
 		private String bundle;
 
+		/**
+		 * Whether a peer's certificate must name the host of the node name this node connects
+		 * to (as HTTPS checks a server's name). Without it, any certificate the bundle's trust
+		 * store accepts is taken for any node.
+		 */
+		private boolean verifyHostname;
+
 		public String getBundle() {
 			return this.bundle;
+		}
+
+		public boolean isVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
 		}
 
 		public void setBundle(String bundle) {

@@ -177,15 +177,7 @@ final class Connections {
 	}
 
 	private void connectTo(String node, Attempt attempt) {
-		Socket socket;
-		try {
-			socket = (this.config.sslContext() != null) ? this.config.sslContext().getSocketFactory().createSocket()
-					: new Socket();
-		}
-		catch (IOException ex) {
-			fail(attempt, ex);
-			return;
-		}
+		Socket socket = new Socket();
 		try {
 			NodeName peer = NodeName.parse(node);
 			if (peer.longName() != this.config.name().longName()) {
@@ -200,8 +192,8 @@ final class Connections {
 			Handshake.Peer established;
 			try {
 				socket.connect(new InetSocketAddress(peer.host(), address.get().port()));
-				if (socket instanceof javax.net.ssl.SSLSocket tls) {
-					tls.startHandshake();
+				if (this.config.sslContext() != null) {
+					socket = startTls(socket, peer.host(), address.get().port());
 				}
 				socket.setTcpNoDelay(true);
 				established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(), this.identity, node,
@@ -228,6 +220,21 @@ final class Connections {
 			logger.debug("Cannot connect to {}: {}", node, ex.toString());
 			fail(attempt, ex);
 		}
+	}
+
+	/** TLS over a connected socket: the peer's host is known, to check its certificate against. */
+	private Socket startTls(Socket plain, String host, int port) throws IOException {
+		javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) this.config.sslContext()
+			.getSocketFactory()
+			.createSocket(plain, host, port, true);
+		this.config.configureTls(tls);
+		if (this.config.tlsVerifyHostname()) {
+			javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+			tls.setSSLParameters(parameters);
+		}
+		tls.startHandshake();
+		return tls;
 	}
 
 	/** Fails the callers waiting for an attempt, unless another attempt took them over. */

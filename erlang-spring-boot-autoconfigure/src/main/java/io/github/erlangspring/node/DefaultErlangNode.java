@@ -107,6 +107,7 @@ final class DefaultErlangNode implements ErlangNode {
 				? config.sslContext().getServerSocketFactory().createServerSocket() : new ServerSocket();
 		if (server instanceof javax.net.ssl.SSLServerSocket tls) {
 			tls.setNeedClientAuth(true);
+			config.configureTls(tls);
 		}
 		try {
 			server.setReuseAddress(true);

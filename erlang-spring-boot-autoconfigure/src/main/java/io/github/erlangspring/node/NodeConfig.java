@@ -54,6 +54,12 @@ public final class NodeConfig {
 
 	private final java.util.List<String> allow;
 
+	private final String[] tlsProtocols;
+
+	private final String[] tlsCiphers;
+
+	private final boolean tlsVerifyHostname;
+
 	private NodeConfig(Builder builder) {
 		this.name = builder.name;
 		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
@@ -75,6 +81,37 @@ public final class NodeConfig {
 		this.maxConnections = builder.maxConnections;
 		this.maxConcurrentCalls = builder.maxConcurrentCalls;
 		this.allow = java.util.List.copyOf(builder.allow);
+		this.tlsProtocols = builder.tlsProtocols;
+		this.tlsCiphers = builder.tlsCiphers;
+		this.tlsVerifyHostname = builder.tlsVerifyHostname;
+	}
+
+	/**
+	 * Applies the TLS protocols and cipher suites of this configuration to a socket.
+	 * @param socket a TLS socket or server socket of this node
+	 */
+	void configureTls(Object socket) {
+		if (socket instanceof javax.net.ssl.SSLSocket tls) {
+			if (this.tlsProtocols != null) {
+				tls.setEnabledProtocols(this.tlsProtocols);
+			}
+			if (this.tlsCiphers != null) {
+				tls.setEnabledCipherSuites(this.tlsCiphers);
+			}
+		}
+		else if (socket instanceof javax.net.ssl.SSLServerSocket tls) {
+			if (this.tlsProtocols != null) {
+				tls.setEnabledProtocols(this.tlsProtocols);
+			}
+			if (this.tlsCiphers != null) {
+				tls.setEnabledCipherSuites(this.tlsCiphers);
+			}
+		}
+	}
+
+	/** @return whether a peer's TLS certificate must name the host we connect to */
+	public boolean tlsVerifyHostname() {
+		return this.tlsVerifyHostname;
 	}
 
 	/**
@@ -251,6 +288,12 @@ public final class NodeConfig {
 
 		private java.util.List<String> allow = java.util.List.of();
 
+		private String[] tlsProtocols;
+
+		private String[] tlsCiphers;
+
+		private boolean tlsVerifyHostname;
+
 		private Builder(NodeName name) {
 			this.name = name;
 		}
@@ -355,6 +398,26 @@ public final class NodeConfig {
 		 */
 		public Builder tls(javax.net.ssl.SSLContext sslContext) {
 			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * Restricts TLS to these protocols and cipher suites ({@code null}: the JDK's defaults),
+		 * as {@code inet_tls_dist} applies the versions and ciphers of its options file.
+		 */
+		public Builder tlsRestrictions(String[] protocols, String[] ciphers) {
+			this.tlsProtocols = (protocols != null) ? protocols.clone() : null;
+			this.tlsCiphers = (ciphers != null) ? ciphers.clone() : null;
+			return this;
+		}
+
+		/**
+		 * Whether, when connecting over TLS, the peer's certificate must name the host of the
+		 * node name (as HTTPS checks a server's name) (default {@code false}: any certificate
+		 * the trust material accepts is taken for any node name).
+		 */
+		public Builder tlsVerifyHostname(boolean verify) {
+			this.tlsVerifyHostname = verify;
 			return this;
 		}
 
