@@ -14,6 +14,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.node.dist.Control;
 import io.github.erlangspring.node.dist.DistConnection;
 
@@ -155,8 +156,9 @@ final class RpcServer {
 				RpcCall call = toCall(args.get(0), args.get(1), args.get(2), from);
 				Outcome outcome = (call != null) ? Outcome.invoke(this.functions, call) : null;
 				if (outcome == null || !outcome.isReturn()) {
-					logger.warn("rpc:cast of {}:{} from {} failed: {}", args.get(0), args.get(1), from,
-							(outcome != null) ? outcome.kind() + ":" + outcome.value() : "badarg");
+					logger.warn("rpc:cast of {}:{} from {} failed: {}", BoundedTerms.describe(args.get(0)),
+							BoundedTerms.describe(args.get(1)), from,
+							(outcome != null) ? outcome.kind() + ":" + BoundedTerms.describe(outcome.value()) : "badarg");
 				}
 				process.terminate(Terms.NORMAL);
 			};
