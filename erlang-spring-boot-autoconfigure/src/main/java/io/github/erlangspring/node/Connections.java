@@ -144,16 +144,6 @@ final class Connections {
 		}
 	}
 
-	/** Like {@link #require(String)}, but {@code null} when the node cannot be reached. */
-	DistConnection tryRequire(String node) {
-		try {
-			return require(node);
-		}
-		catch (ErlangNodeDownException ex) {
-			return null;
-		}
-	}
-
 	CompletableFuture<DistConnection> connect(String node) {
 		DistConnection connection = this.up.get(node);
 		if (connection != null && connection.isOpen()) {
