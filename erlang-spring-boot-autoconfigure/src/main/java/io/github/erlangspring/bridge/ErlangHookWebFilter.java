@@ -14,6 +14,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.erlangspring.bridge.HookTerms.Header;
 import io.github.erlangspring.node.ErlangNode;
@@ -207,6 +208,9 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 		return Mono
 			.defer(() -> Mono.fromFuture(this.node.rpc(this.erlangNode, SpringBridge.MODULE, "call",
 					SpringBridge.callArguments(function, args), this.timeout)))
+			// Starting the call may connect or write to a peer that stopped reading: never on an
+			// event loop.
+			.subscribeOn(Schedulers.boundedElastic())
 			// the call times out by itself; the margin only guards against a lost reply
 			.timeout(this.timeout.plusMillis(500))
 			.onErrorMap((error) -> !(error instanceof HookFailure), (error) -> {
