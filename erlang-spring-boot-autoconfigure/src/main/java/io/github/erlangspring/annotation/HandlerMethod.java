@@ -185,6 +185,10 @@ final class HandlerMethod {
 			if (ex.getCause() instanceof Exception cause) {
 				throw cause;
 			}
+			if (ex.getCause() instanceof Error error) {
+				// not a handler's failure to recover from: the process crashes
+				throw error;
+			}
 			throw ex;
 		}
 	}

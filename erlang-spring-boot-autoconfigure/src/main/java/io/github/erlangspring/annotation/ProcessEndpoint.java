@@ -20,6 +20,7 @@ import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRaiseException;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.NodeObserver;
+import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
 
@@ -111,16 +112,16 @@ final class ProcessEndpoint {
 	private void run() {
 		Mailbox box = this.mailbox;
 		try {
-			while (true) {
+			while (box.isAlive()) {
 				OtpErlangObject message = box.receive();
 				if (this.concurrency == 1) {
-					handle(message);
+					handleSafely(box, message);
 				}
 				else {
 					this.permits.acquire();
 					this.executor.execute(() -> {
 						try {
-							handle(message);
+							handleSafely(box, message);
 						}
 						finally {
 							this.permits.release();
@@ -130,10 +131,41 @@ final class ProcessEndpoint {
 			}
 		}
 		catch (ErlangExitException ex) {
-			logger.debug("Erlang process {} exited: {}", this.name, ex.getReason());
+			logger.debug("Erlang process {} exited: {}", this.name, BoundedTerms.describe(ex.getReason()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (Throwable ex) {
+			crash(box, ex);
+		}
+	}
+
+	/**
+	 * Handles one message. An exception that escapes the handlers (a reply that cannot be
+	 * converted) is logged and the process goes on; an {@code Error} crashes the process as it
+	 * would crash an Erlang one: it exits with {@code {'java.lang.SomeError', Message}}, which
+	 * its links and monitors (a {@code gen_server:call} waiting on it) see, and its name is free.
+	 */
+	private void handleSafely(Mailbox box, OtpErlangObject message) {
+		try {
+			handle(message);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Erlang process {} failed handling {}", this.name, BoundedTerms.describe(message), ex);
+		}
+		catch (Throwable ex) {
+			crash(box, ex);
+		}
+	}
+
+	private void crash(Mailbox box, Throwable ex) {
+		logger.error("Erlang process {} crashed: it exits, its name is free", this.name, ex);
+		try {
+			box.close(Errors.reason(ex));
+		}
+		catch (Throwable closing) {
+			// exiting anyway
 		}
 	}
 
@@ -203,7 +235,14 @@ final class ProcessEndpoint {
 			});
 		}
 		else if (!match.handler().defersReply()) {
-			caller.reply((match.handler().method().getReturnType() == void.class) ? OK : result);
+			try {
+				caller.reply((match.handler().method().getReturnType() == void.class) ? OK : result);
+			}
+			catch (RuntimeException ex) {
+				// the result cannot be converted: the caller gets the error, not a timeout
+				recover(invocation, ex, caller);
+				return "error";
+			}
 		}
 		return "ok";
 	}
@@ -223,7 +262,8 @@ final class ProcessEndpoint {
 		try {
 			ProcessHandlers.Match match = handlers.match(message, this.converter);
 			if (match == null) {
-				logger.warn("Erlang process {} dropped a {} message no handler takes: {}", this.name, kind, message);
+				logger.warn("Erlang process {} dropped a {} message no handler takes: {}", this.name, kind,
+						BoundedTerms.describe(message));
 				return "unmatched";
 			}
 			invocation = new ErlangInvocation(this.name, kind, message, match.handler().method());
@@ -236,7 +276,8 @@ final class ProcessEndpoint {
 				this.errorHandler.handleError(invocation, unwrap(ex));
 			}
 			catch (Exception unhandled) {
-				logger.error("Erlang process {} failed handling {} {}", this.name, kind, message, unhandled);
+				logger.error("Erlang process {} failed handling {} {}", this.name, kind, BoundedTerms.describe(message),
+						unhandled);
 			}
 			return "error";
 		}
@@ -270,8 +311,13 @@ final class ProcessEndpoint {
 
 		@Override
 		public void reply(Object reply) {
+			if (this.answered.get()) {
+				return;
+			}
+			// converted first: a reply that cannot be converted leaves the call to fail instead
+			OtpErlangObject term = ProcessEndpoint.this.converter.toErlang(reply);
 			if (this.answered.compareAndSet(false, true)) {
-				ProcessEndpoint.this.mailbox.reply(this.from, ProcessEndpoint.this.converter.toErlang(reply));
+				ProcessEndpoint.this.mailbox.reply(this.from, term);
 			}
 		}
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.pubsub.PubSubListener;
@@ -85,7 +86,8 @@ final class SubscriberMethod implements PubSubListener {
 			}
 			Object[] args = this.handler.bind(message.payloadTerm(), this.converter);
 			if (args == null) {
-				logger.warn("{} dropped a message its parameter does not take: {}", this.target, message.payloadTerm());
+				logger.warn("{} dropped a message its parameter does not take: {}", this.target,
+						BoundedTerms.describe(message.payloadTerm()));
 				return;
 			}
 			this.handler.invoke(args, null);
@@ -96,7 +98,7 @@ final class SubscriberMethod implements PubSubListener {
 				this.errorHandler.handleError(invocation, ex);
 			}
 			catch (Exception unhandled) {
-				logger.error("{} failed handling {}", this.target, message.payloadTerm(), unhandled);
+				logger.error("{} failed handling {}", this.target, BoundedTerms.describe(message.payloadTerm()), unhandled);
 			}
 		}
 	}

@@ -37,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -91,10 +92,13 @@ public class ErlangAutoConfiguration {
 			NodeConfig.Builder builder = configBuilder(properties);
 			String bundle = properties.getSsl().getBundle();
 			if (bundle != null && !bundle.isBlank()) {
-				builder.tls(sslContext(bundle, sslBundles.getIfAvailable()));
+				SslBundle ssl = sslBundle(bundle, sslBundles.getIfAvailable());
+				builder.tls(ssl.createSslContext())
+					.tlsRestrictions(ssl.getOptions().getEnabledProtocols(), ssl.getOptions().getCiphers())
+					.tlsVerifyHostname(properties.getSsl().isVerifyHostname());
 			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-			ErlangNode node = start(builder.build());
+			ErlangNode node = start(build(builder));
 			node.addNodeListener(new ErlangNodeEventPublisher(node, publisher));
 			return node;
 		}
@@ -161,12 +165,14 @@ public class ErlangAutoConfiguration {
 					properties.getCluster().getInterval());
 		}
 
-		private static javax.net.ssl.SSLContext sslContext(String bundle, SslBundles bundles) {
+		private static SslBundle sslBundle(String bundle, SslBundles bundles) {
+			SslBundle ssl;
 			try {
 				if (bundles == null) {
 					throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
 				}
-				return bundles.getBundle(bundle).createSslContext();
+				ssl = bundles.getBundle(bundle);
+				ssl.createSslContext();
 			}
 			catch (NoSuchSslBundleException | IllegalStateException ex) {
 				throw new ErlangNodeStartException("erlang.ssl.bundle names the SSL bundle '" + bundle
@@ -175,6 +181,15 @@ public class ErlangAutoConfiguration {
 								+ ") with this node's certificate and key and the CA of its peers, or unset erlang.ssl.bundle.",
 						ex);
 			}
+			if (ssl.getStores() == null || ssl.getStores().getTrustStore() == null) {
+				// without one, the JDK's public CAs would be trusted: any certificate bought anywhere
+				throw new ErlangNodeStartException("erlang.ssl.bundle names the SSL bundle '" + bundle
+						+ "', which has no trust store: peers would be checked against the JDK's public CAs.",
+						"Add the CA of the cluster's certificates to the bundle (spring.ssl.bundle.pem." + bundle
+								+ ".truststore.certificate, or .jks." + bundle + ".truststore).",
+						null);
+			}
+			return ssl;
 		}
 
 		private static NodeConfig.Builder configBuilder(ErlangProperties properties) {
@@ -198,12 +213,28 @@ public class ErlangAutoConfiguration {
 				.maxFrameSize((int) Math.min(Integer.MAX_VALUE, properties.getLimits().getMaxFrameSize().toBytes()))
 				.outboundQueueCapacity(properties.getLimits().getOutboundQueue())
 				.mailboxCapacity(properties.getLimits().getMailboxCapacity())
+				.maxPendingHandshakes(properties.getLimits().getMaxPendingHandshakes())
+				.maxConnections(properties.getLimits().getMaxConnections())
+				.maxConcurrentCalls(properties.getLimits().getMaxConcurrentCalls())
+				.allow(properties.getAllow())
 				.shutdownTimeout(properties.getShutdownTimeout())
 				.deferAccept(true);
 			if (properties.getEpmd().getPort() != null) {
 				builder.epmdPort(properties.getEpmd().getPort());
 			}
 			return builder;
+		}
+
+		private static NodeConfig build(NodeConfig.Builder builder) {
+			try {
+				return builder.build();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ErlangNodeStartException("Invalid Erlang node settings: " + ex.getMessage() + ".",
+						"Correct the erlang.* property named in the message (erlang.allow, erlang.limits.*, "
+								+ "erlang.net-ticktime).",
+						ex);
+			}
 		}
 
 		private static String cookie(ErlangProperties properties) {

@@ -42,8 +42,10 @@ public class ErlangHooksAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ErlangHookFilter erlangHookFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
-			return new ErlangHookFilter(node, hookNode(hooks, erlang), hooksOf(hooks), hooks.getTimeout(),
-					hooks.getFailureMode(), hooks.getFailureStatus());
+			ErlangHookFilter filter = new ErlangHookFilter(node, hookNode(hooks, erlang), hooksOf(hooks),
+					hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
+			filter.setWithheldHeaders(hooks.getWithheldHeaders());
+			return filter;
 		}
 
 		@Bean
@@ -71,6 +73,7 @@ public class ErlangHooksAutoConfiguration {
 			ErlangHookWebFilter filter = new ErlangHookWebFilter(node, hookNode(hooks, erlang), hooksOf(hooks),
 					hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
 			filter.setOrder(hooks.getOrder());
+			filter.setWithheldHeaders(hooks.getWithheldHeaders());
 			return filter;
 		}
 

@@ -50,6 +50,12 @@ public class ErlangHooksProperties {
 	private HookFailureMode failureMode = HookFailureMode.OPEN;
 
 	/**
+	 * Request headers not sent to the hooks (names, ignoring case); empty sends every header.
+	 * Default: the credentials, Authorization, Cookie and Proxy-Authorization.
+	 */
+	private List<String> withheldHeaders = new ArrayList<>(List.of("Authorization", "Cookie", "Proxy-Authorization"));
+
+	/**
 	 * Status answered when a hook fails in "closed" mode.
 	 */
 	private int failureStatus = 503;
@@ -111,6 +117,14 @@ public class ErlangHooksProperties {
 
 	public void setFailureMode(HookFailureMode failureMode) {
 		this.failureMode = failureMode;
+	}
+
+	public List<String> getWithheldHeaders() {
+		return this.withheldHeaders;
+	}
+
+	public void setWithheldHeaders(List<String> withheldHeaders) {
+		this.withheldHeaders = withheldHeaders;
 	}
 
 	public int getFailureStatus() {

@@ -67,6 +67,13 @@ public class ErlangProperties {
 	 */
 	private String defaultPeer;
 
+	/**
+	 * Nodes allowed to connect to this node, as Erlang's net_kernel:allow/1: node names
+	 * ("app@host"), host names ("host") or names followed by "@" ("app@"). Others are refused in
+	 * the handshake. Empty allows every node that has the cookie.
+	 */
+	private List<String> allow = new ArrayList<>();
+
 	private final Epmd epmd = new Epmd();
 
 	private final Ssl ssl = new Ssl();
@@ -184,6 +191,14 @@ public class ErlangProperties {
 		this.keepAlive = keepAlive;
 	}
 
+	public List<String> getAllow() {
+		return this.allow;
+	}
+
+	public void setAllow(List<String> allow) {
+		this.allow = allow;
+	}
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -279,8 +294,23 @@ public class ErlangProperties {
 		 */
 		private String bundle;
 
+		/**
+		 * Whether a peer's certificate must name the host of the node name this node connects
+		 * to (as HTTPS checks a server's name). Without it, any certificate the bundle's trust
+		 * store accepts is taken for any node.
+		 */
+		private boolean verifyHostname;
+
 		public String getBundle() {
 			return this.bundle;
+		}
+
+		public boolean isVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
 		}
 
 		public void setBundle(String bundle) {
@@ -329,6 +359,48 @@ public class ErlangProperties {
 		 * unbounded, as in Erlang.
 		 */
 		private int mailboxCapacity;
+
+		/**
+		 * Incoming connections that may be in their handshake at once, each on one thread. When
+		 * all are taken, a new connection closes the oldest one that has not sent its name yet
+		 * (else the oldest), so that idle connections cannot keep real peers out.
+		 */
+		private int maxPendingHandshakes = 32;
+
+		/**
+		 * Peers that may be connected at once; more are refused.
+		 */
+		private int maxConnections = 1024;
+
+		/**
+		 * Calls from peers that may run at once; beyond, a call is refused with system_limit, as
+		 * Erlang refuses a spawn past its process limit.
+		 */
+		private int maxConcurrentCalls = 1024;
+
+		public int getMaxPendingHandshakes() {
+			return this.maxPendingHandshakes;
+		}
+
+		public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+			this.maxPendingHandshakes = maxPendingHandshakes;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxConcurrentCalls() {
+			return this.maxConcurrentCalls;
+		}
+
+		public void setMaxConcurrentCalls(int maxConcurrentCalls) {
+			this.maxConcurrentCalls = maxConcurrentCalls;
+		}
 
 		public DataSize getMaxFrameSize() {
 			return this.maxFrameSize;

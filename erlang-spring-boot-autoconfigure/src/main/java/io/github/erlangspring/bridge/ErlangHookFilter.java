@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.github.erlangspring.bridge.HookTerms.Header;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
+import io.github.erlangspring.node.dist.BoundedTerms;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -71,6 +72,12 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 
 	private final int failureStatus;
 
+	private java.util.Set<String> withheldHeaders = ErlangHookWebFilter.lowerCase(DEFAULT_WITHHELD_HEADERS);
+
+	/** Request headers not sent to hooks unless configured otherwise: credentials. */
+	public static final List<String> DEFAULT_WITHHELD_HEADERS = List.of("Authorization", "Cookie",
+			"Proxy-Authorization");
+
 	/**
 	 * @param node this node
 	 * @param erlangNode the node the hooks are registered on
@@ -92,6 +99,14 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 		this.failureStatus = failureStatus;
 	}
 
+	/**
+	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
+	 * every header. Default: {@link #DEFAULT_WITHHELD_HEADERS}.
+	 */
+	public void setWithheldHeaders(java.util.Collection<String> names) {
+		this.withheldHeaders = ErlangHookWebFilter.lowerCase(names);
+	}
+
 	/** @return the hooks called */
 	public Hooks getHooks() {
 		return this.hooks;
@@ -111,7 +126,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		OtpErlangMap requestTerm = requestTerm(request);
+		OtpErlangMap requestTerm = requestTerm(request, this.withheldHeaders);
 		if (this.hooks.onRequest() != null && !isAsyncDispatch(request) && !beforeRequest(requestTerm, response)) {
 			return;
 		}
@@ -154,7 +169,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 						HookTerms.body(respond.elementAt(3)));
 				return false;
 			}
-			throw new HookFailure("expected continue or {respond, Status, Headers, Body}, got " + result);
+			throw new HookFailure("expected continue or {respond, Status, Headers, Body}, got " + BoundedTerms.describe(result));
 		}
 		catch (HookFailure | IllegalArgumentException ex) {
 			logFailure("on-request", this.hooks.onRequest(), ex);
@@ -188,7 +203,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 				respond(response, status, List.of(), body);
 				return true;
 			}
-			throw new HookFailure("expected {Status, Body} or continue, got " + result);
+			throw new HookFailure("expected {Status, Body} or continue, got " + BoundedTerms.describe(result));
 		}
 		catch (HookFailure | IllegalArgumentException failure) {
 			logFailure("on-error", this.hooks.onError(), failure);
@@ -223,7 +238,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 				changed.forEach((header) -> response.setHeader(header.name(), header.value()));
 				return;
 			}
-			throw new HookFailure("expected continue or {Status, Headers}, got " + result);
+			throw new HookFailure("expected continue or {Status, Headers}, got " + BoundedTerms.describe(result));
 		}
 		catch (HookFailure | IllegalArgumentException failure) {
 			logFailure("on-response", this.hooks.onResponse(), failure);
@@ -294,9 +309,12 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 		response.getOutputStream().write(body);
 	}
 
-	private static OtpErlangMap requestTerm(HttpServletRequest request) {
+	private static OtpErlangMap requestTerm(HttpServletRequest request, java.util.Set<String> withheld) {
 		List<Header> headers = new ArrayList<>();
 		for (String name : Collections.list(request.getHeaderNames())) {
+			if (HookTerms.isWithheld(name, withheld)) {
+				continue;
+			}
 			for (String value : Collections.list(request.getHeaders(name))) {
 				headers.add(new Header(name, value));
 			}

@@ -14,10 +14,12 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.erlangspring.bridge.HookTerms.Header;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
+import io.github.erlangspring.node.dist.BoundedTerms;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
@@ -51,6 +53,8 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 
 	private final HookFailureMode failureMode;
 
+	private java.util.Set<String> withheldHeaders = lowerCase(ErlangHookFilter.DEFAULT_WITHHELD_HEADERS);
+
 	private final int failureStatus;
 
 	private int order = Ordered.HIGHEST_PRECEDENCE + 10;
@@ -76,6 +80,20 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 		this.failureStatus = failureStatus;
 	}
 
+	/**
+	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
+	 * every header. Default: {@link ErlangHookFilter#DEFAULT_WITHHELD_HEADERS}.
+	 */
+	public void setWithheldHeaders(java.util.Collection<String> names) {
+		this.withheldHeaders = lowerCase(names);
+	}
+
+	static java.util.Set<String> lowerCase(java.util.Collection<String> names) {
+		java.util.Set<String> lower = new java.util.HashSet<>();
+		names.forEach((name) -> lower.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
+		return java.util.Set.copyOf(lower);
+	}
+
 	/** @return the hooks called */
 	public ErlangHookFilter.Hooks getHooks() {
 		return this.hooks;
@@ -93,7 +111,7 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		OtpErlangMap request = requestTerm(exchange.getRequest());
+		OtpErlangMap request = requestTerm(exchange.getRequest(), this.withheldHeaders);
 		ServerHttpResponse response = exchange.getResponse();
 		if (this.hooks.onResponse() != null) {
 			response.beforeCommit(() -> afterResponse(request, response));
@@ -117,7 +135,7 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 				return new Decision(HookTerms.status(respond.elementAt(1)), HookTerms.readHeaders(respond.elementAt(2)),
 						HookTerms.body(respond.elementAt(3)));
 			}
-			throw new HookFailure("expected continue or {respond, Status, Headers, Body}, got " + result);
+			throw new HookFailure("expected continue or {respond, Status, Headers, Body}, got " + BoundedTerms.describe(result));
 		}).onErrorResume(this::isHookFailure, (failure) -> {
 			logFailure("on-request", this.hooks.onRequest(), failure);
 			return Mono.just((this.failureMode == HookFailureMode.OPEN) ? Decision.PROCEED : Decision.FAILED);
@@ -145,7 +163,7 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 			if (result instanceof OtpErlangTuple answer && answer.arity() == 2) {
 				return new Decision(HookTerms.status(answer.elementAt(0)), List.of(), HookTerms.body(answer.elementAt(1)));
 			}
-			throw new HookFailure("expected {Status, Body} or continue, got " + result);
+			throw new HookFailure("expected {Status, Body} or continue, got " + BoundedTerms.describe(result));
 		}).onErrorResume(this::isHookFailure, (failure) -> {
 			logFailure("on-error", this.hooks.onError(), failure);
 			return Mono.just((this.failureMode == HookFailureMode.OPEN) ? Decision.PROCEED : Decision.FAILED);
@@ -175,7 +193,7 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 					.forEach((header) -> response.getHeaders().set(header.name(), header.value()));
 				return Mono.<Void>empty();
 			}
-			return Mono.<Void>error(new HookFailure("expected continue or {Status, Headers}, got " + result));
+			return Mono.<Void>error(new HookFailure("expected continue or {Status, Headers}, got " + BoundedTerms.describe(result)));
 		}).onErrorResume(this::isHookFailure, (failure) -> {
 			logFailure("on-response", this.hooks.onResponse(), failure);
 			if (this.failureMode == HookFailureMode.CLOSED) {
@@ -190,6 +208,9 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 		return Mono
 			.defer(() -> Mono.fromFuture(this.node.rpc(this.erlangNode, SpringBridge.MODULE, "call",
 					SpringBridge.callArguments(function, args), this.timeout)))
+			// Starting the call may connect or write to a peer that stopped reading: never on an
+			// event loop.
+			.subscribeOn(Schedulers.boundedElastic())
 			// the call times out by itself; the margin only guards against a lost reply
 			.timeout(this.timeout.plusMillis(500))
 			.onErrorMap((error) -> !(error instanceof HookFailure), (error) -> {
@@ -231,9 +252,13 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
-	private static OtpErlangMap requestTerm(ServerHttpRequest request) {
+	private static OtpErlangMap requestTerm(ServerHttpRequest request, java.util.Set<String> withheld) {
 		List<Header> headers = new ArrayList<>();
-		request.getHeaders().forEach((name, values) -> values.forEach((value) -> headers.add(new Header(name, value))));
+		request.getHeaders().forEach((name, values) -> {
+			if (!HookTerms.isWithheld(name, withheld)) {
+				values.forEach((value) -> headers.add(new Header(name, value)));
+			}
+		});
 		InetSocketAddress remote = request.getRemoteAddress();
 		Map<String, OtpErlangObject> fields = new LinkedHashMap<>();
 		fields.put("method", HookTerms.binary(request.getMethod().name()));

@@ -17,6 +17,8 @@ import com.ericsson.otp.erlang.OtpErlangRangeException;
 import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
+import io.github.erlangspring.node.dist.BoundedTerms;
+
 /**
  * The terms hooks receive and the answers they give, read strictly: anything else is an
  * {@link IllegalArgumentException} naming what was wrong.
@@ -66,31 +68,35 @@ final class HookTerms {
 				// not a status
 			}
 		}
-		throw new IllegalArgumentException("status must be an integer from 100 to 599, got " + term);
+		throw new IllegalArgumentException("status must be an integer from 100 to 599, got " + BoundedTerms.describe(term));
 	}
 
-	/** A list of {@code {Name, Value}} or a map; names and values are binaries, strings or atoms. */
+	/**
+	 * A list of {@code {Name, Value}} or a map; names and values are binaries, strings or atoms.
+	 * Names must be HTTP tokens and values must hold no control character but tab (no CR, LF or
+	 * NUL that would split or forge headers): anything else is refused, which makes it a hook failure.
+	 */
 	static List<Header> readHeaders(OtpErlangObject term) {
 		List<Header> headers = new ArrayList<>();
 		if (term instanceof OtpErlangMap map) {
 			for (OtpErlangObject key : map.keys()) {
-				headers.add(new Header(text(key, "header name"), text(map.get(key), "header value")));
+				headers.add(header(text(key, "header name"), text(map.get(key), "header value")));
 			}
 			return headers;
 		}
 		if (term instanceof OtpErlangList list && list.getLastTail() == null) {
 			for (OtpErlangObject element : list) {
 				if (!(element instanceof OtpErlangTuple pair && pair.arity() == 2)) {
-					throw new IllegalArgumentException("headers must be {Name, Value} pairs, got " + element);
+					throw new IllegalArgumentException("headers must be {Name, Value} pairs, got " + BoundedTerms.describe(element));
 				}
-				headers.add(new Header(text(pair.elementAt(0), "header name"), text(pair.elementAt(1), "header value")));
+				headers.add(header(text(pair.elementAt(0), "header name"), text(pair.elementAt(1), "header value")));
 			}
 			return headers;
 		}
 		if (term instanceof OtpErlangString empty && empty.stringValue().isEmpty()) {
 			return headers;
 		}
-		throw new IllegalArgumentException("headers must be a list of {Name, Value} or a map, got " + term);
+		throw new IllegalArgumentException("headers must be a list of {Name, Value} or a map, got " + BoundedTerms.describe(term));
 	}
 
 	/** A binary (its bytes), or chardata (a string, possibly nested, encoded as UTF-8). */
@@ -120,8 +126,50 @@ final class HookTerms {
 			out.writeBytes(new String(Character.toChars((int) codePoint.longValue())).getBytes(StandardCharsets.UTF_8));
 		}
 		else {
-			throw new IllegalArgumentException("body must be a binary or a string, got " + term);
+			throw new IllegalArgumentException("body must be a binary or a string, got " + BoundedTerms.describe(term));
 		}
+	}
+
+	private static Header header(String name, String value) {
+		if (!isToken(name)) {
+			throw new IllegalArgumentException("header name is not an HTTP token: '" + printable(name) + "'");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7F) {
+				throw new IllegalArgumentException("value of header " + name + " holds control character 0x"
+						+ Integer.toHexString(c));
+			}
+		}
+		return new Header(name, value);
+	}
+
+	/** Whether {@code name} is an RFC 9110 token: visible ASCII without delimiters. */
+	static boolean isToken(String name) {
+		if (name.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c <= 0x20 || c >= 0x7F || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String printable(String text) {
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < text.length() && i < 64; i++) {
+			char c = text.charAt(i);
+			out.append((c < 0x20 || c >= 0x7F) ? '?' : c);
+		}
+		return out.toString();
+	}
+
+	/** Request headers as sent to hooks: all but the withheld ones (names compared ignoring case). */
+	static boolean isWithheld(String name, java.util.Set<String> withheld) {
+		return withheld.contains(name.toLowerCase(java.util.Locale.ROOT));
 	}
 
 	private static String text(OtpErlangObject term, String what) {
@@ -137,7 +185,7 @@ final class HookTerms {
 		if (term instanceof OtpErlangLong number) {
 			return number.toString();
 		}
-		throw new IllegalArgumentException(what + " must be a binary, a string or an atom, got " + term);
+		throw new IllegalArgumentException(what + " must be a binary, a string or an atom, got " + BoundedTerms.describe(term));
 	}
 
 	record Header(String name, String value) {

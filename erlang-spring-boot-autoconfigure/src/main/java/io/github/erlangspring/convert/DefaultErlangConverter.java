@@ -38,6 +38,8 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 
 import org.springframework.core.ResolvableType;
 
+import io.github.erlangspring.node.dist.BoundedTerms;
+
 /**
  * The default Java/Erlang mapping (see {@code docs/conversion.md}), extended by
  * {@link ErlangTypeConverter}s, which take precedence in the order given.
@@ -647,9 +649,9 @@ public class DefaultErlangConverter implements ErlangConverter {
 		return new ErlangConversionException(path, describe(term) + " is out of range for " + type.getSimpleName());
 	}
 
+	/** A remote term, printed within 80 characters without printing it whole (a bignum of millions of digits). */
 	static String describe(OtpErlangObject term) {
-		String text = String.valueOf(term);
-		return (text.length() > 80) ? text.substring(0, 77) + "..." : text;
+		return BoundedTerms.describe(term, 77);
 	}
 
 	private static String child(String path, String name) {

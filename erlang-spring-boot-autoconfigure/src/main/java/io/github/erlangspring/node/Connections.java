@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +61,12 @@ final class Connections {
 
 	private final java.util.concurrent.CountDownLatch accepting = new java.util.concurrent.CountDownLatch(1);
 
+	private final PendingHandshakes handshakes;
+
+	private final AllowList allowList;
+
+	private final RateLimitedLog failures = new RateLimitedLog(logger, 20, 60_000);
+
 	Connections(NodeConfig config, LocalIdentity identity, EpmdClient epmd, ExecutorService connectPool,
 			ScheduledExecutorService scheduler) {
 		this.config = config;
@@ -71,6 +76,9 @@ final class Connections {
 		this.scheduler = scheduler;
 		this.settings = new DistConnection.Settings(config.maxFrameSize(), config.outboundQueueCapacity(),
 				config.netTicktime(), config.netTicktime());
+		this.handshakes = new PendingHandshakes(config.maxPendingHandshakes(),
+				DefaultErlangNode.daemon("erlang-handshake"));
+		this.allowList = new AllowList(config.allow());
 	}
 
 	void startAccepting() {
@@ -136,16 +144,6 @@ final class Connections {
 		}
 	}
 
-	/** Like {@link #require(String)}, but {@code null} when the node cannot be reached. */
-	DistConnection tryRequire(String node) {
-		try {
-			return require(node);
-		}
-		catch (ErlangNodeDownException ex) {
-			return null;
-		}
-	}
-
 	CompletableFuture<DistConnection> connect(String node) {
 		DistConnection connection = this.up.get(node);
 		if (connection != null && connection.isOpen()) {
@@ -157,23 +155,19 @@ final class Connections {
 		if (node.equals(this.identity.nodeName())) {
 			return CompletableFuture.failedFuture(new IOException("a node does not connect to itself"));
 		}
+		if (this.up.size() >= this.config.maxConnections()) {
+			return CompletableFuture.failedFuture(new IOException("cannot connect to " + node + ": "
+					+ this.up.size() + " peers are connected, the most allowed (max connections)"));
+		}
 		return this.pending.computeIfAbsent(node, (name) -> {
-			Attempt attempt = new Attempt(name, new CompletableFuture<>(), false);
+			Attempt attempt = new Attempt(name, new CompletableFuture<>(), null);
 			this.connectPool.execute(() -> connectTo(name, attempt));
 			return attempt;
 		}).future;
 	}
 
 	private void connectTo(String node, Attempt attempt) {
-		Socket socket;
-		try {
-			socket = (this.config.sslContext() != null) ? this.config.sslContext().getSocketFactory().createSocket()
-					: new Socket();
-		}
-		catch (IOException ex) {
-			fail(attempt, ex);
-			return;
-		}
+		Socket socket = new Socket();
 		try {
 			NodeName peer = NodeName.parse(node);
 			if (peer.longName() != this.config.name().longName()) {
@@ -188,8 +182,8 @@ final class Connections {
 			Handshake.Peer established;
 			try {
 				socket.connect(new InetSocketAddress(peer.host(), address.get().port()));
-				if (socket instanceof javax.net.ssl.SSLSocket tls) {
-					tls.startHandshake();
+				if (this.config.sslContext() != null) {
+					socket = startTls(socket, peer.host(), address.get().port());
 				}
 				socket.setTcpNoDelay(true);
 				established = Handshake.connect(socket.getInputStream(), socket.getOutputStream(), this.identity, node,
@@ -219,6 +213,21 @@ final class Connections {
 		}
 	}
 
+	/** TLS over a connected socket: the peer's host is known, to check its certificate against. */
+	private Socket startTls(Socket plain, String host, int port) throws IOException {
+		javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) this.config.sslContext()
+			.getSocketFactory()
+			.createSocket(plain, host, port, true);
+		this.config.configureTls(tls);
+		if (this.config.tlsVerifyHostname()) {
+			javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+			tls.setSSLParameters(parameters);
+		}
+		tls.startHandshake();
+		return tls;
+	}
+
 	/** Fails the callers waiting for an attempt, unless another attempt took them over. */
 	private void fail(Attempt attempt, Throwable cause) {
 		if (this.pending.remove(attempt.node, attempt)) {
@@ -236,24 +245,34 @@ final class Connections {
 			Thread.currentThread().interrupt();
 			return;
 		}
+		long backoff = 0;
 		while (!this.closing) {
 			try {
 				Socket socket = listening.accept();
-				this.connectPool.execute(() -> accept(socket));
+				this.handshakes.start(socket, (slot) -> accept(slot));
+				backoff = 0;
 			}
-			catch (SocketException ex) {
-				if (!this.closing) {
-					logger.error("Distribution listener of {} failed: {}", this.identity.nodeName(), ex.toString());
+			catch (Throwable ex) {
+				// Whatever fails (no file descriptor, no thread, no memory), the listener stays: it
+				// backs off and accepts again, as long as the node runs.
+				if (this.closing || listening.isClosed()) {
+					return;
 				}
-				return;
-			}
-			catch (IOException ex) {
-				logger.warn("Accepting a distribution connection failed: {}", ex.toString());
+				backoff = Math.min(1000, Math.max(10, backoff * 2));
+				this.failures.warn("Accepting a distribution connection failed ({}); retrying in {} ms", ex, backoff);
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
 			}
 		}
 	}
 
-	private void accept(Socket socket) {
+	private void accept(PendingHandshakes.Slot slot) {
+		Socket socket = slot.socket;
 		AtomicReference<Attempt> admitted = new AtomicReference<>();
 		try {
 			Watchdog watchdog = new Watchdog(socket);
@@ -265,7 +284,10 @@ final class Connections {
 				}
 				socket.setTcpNoDelay(true);
 				peer = Handshake.accept(socket.getInputStream(), socket.getOutputStream(), this.identity,
-						(name, flags) -> admit(name, admitted), socket instanceof javax.net.ssl.SSLSocket);
+						(name, flags) -> {
+							slot.named();
+							return admit(name, socket, admitted);
+						}, socket instanceof javax.net.ssl.SSLSocket);
 			}
 			finally {
 				watchdog.done();
@@ -277,14 +299,14 @@ final class Connections {
 			failAdmitted(admitted, ex);
 			logFailure(String.valueOf(socket.getRemoteSocketAddress()), ex);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Throwable ex) {
 			closeQuietly(socket);
 			failAdmitted(admitted, ex);
 			logger.debug("Incoming connection from {} failed: {}", socket.getRemoteSocketAddress(), ex.toString());
 		}
 	}
 
-	private void failAdmitted(AtomicReference<Attempt> admitted, Exception cause) {
+	private void failAdmitted(AtomicReference<Attempt> admitted, Throwable cause) {
 		Attempt attempt = admitted.get();
 		if (attempt != null) {
 			fail(attempt, cause);
@@ -293,39 +315,49 @@ final class Connections {
 
 	/**
 	 * As net_kernel's {@code accept_pending}: an accepted attempt becomes the pending connection
-	 * to the peer, which our own connects then wait for; when both nodes connect at once, the node
-	 * with the greater name keeps its own attempt.
+	 * to the peer, which our own connects then wait for. When an attempt for that peer is already
+	 * pending (ours, or another accepted one, not yet authenticated), the node with the greater
+	 * name keeps it; otherwise the new attempt replaces it, taking over those waiting, and an
+	 * accepted one it replaces is closed (net_kernel kills its owner, {@code remarked}).
 	 */
-	private Handshake.Admission admit(String peer, AtomicReference<Attempt> admitted) {
-		if (this.closing) {
+	private Handshake.Admission admit(String peer, Socket socket, AtomicReference<Attempt> admitted) {
+		if (this.closing || !this.allowList.allows(peer)) {
 			return Handshake.Admission.NOT_ALLOWED;
 		}
 		DistConnection existing = this.up.get(peer);
 		if (existing != null && existing.isOpen()) {
 			return Handshake.Admission.ALIVE;
 		}
+		if (this.up.size() >= this.config.maxConnections()) {
+			return Handshake.Admission.NOT_ALLOWED;
+		}
 		Handshake.Admission[] admission = new Handshake.Admission[1];
+		Attempt[] replaced = new Attempt[1];
 		this.pending.compute(peer, (name, current) -> {
 			if (current == null) {
 				admission[0] = Handshake.Admission.OK;
-				admitted.set(new Attempt(name, new CompletableFuture<>(), true));
+				admitted.set(new Attempt(name, new CompletableFuture<>(), socket));
 				return admitted.get();
 			}
-			if (current.accepting) {
-				admission[0] = Handshake.Admission.NOT_ALLOWED;
-				return current;
-			}
 			if (this.identity.nodeName().compareTo(peer) > 0) {
-				logger.debug("Simultaneous connects with {}: ours is kept (greater name), theirs refused", peer);
+				if (!current.accepting()) {
+					logger.debug("Simultaneous connects with {}: ours is kept (greater name), theirs refused", peer);
+				}
 				admission[0] = Handshake.Admission.NOK;
 				return current;
 			}
-			logger.debug("Simultaneous connects with {}: theirs is kept (greater name), ours withdrawn", peer);
-			// The peer's attempt takes over ours, and those waiting for it: ours is withdrawn.
-			admission[0] = Handshake.Admission.OK_SIMULTANEOUS;
-			admitted.set(new Attempt(name, current.future, true));
+			// The new attempt takes over the pending one, and those waiting for it.
+			if (!current.accepting()) {
+				logger.debug("Simultaneous connects with {}: theirs is kept (greater name), ours withdrawn", peer);
+			}
+			admission[0] = current.accepting() ? Handshake.Admission.OK : Handshake.Admission.OK_SIMULTANEOUS;
+			replaced[0] = current;
+			admitted.set(new Attempt(name, current.future, socket));
 			return admitted.get();
 		});
+		if (replaced[0] != null && replaced[0].accepting()) {
+			closeQuietly(replaced[0].socket);
+		}
 		return admission[0];
 	}
 
@@ -346,6 +378,10 @@ final class Connections {
 		Attempt waiting = this.pending.remove(peer);
 		if (waiting != null) {
 			waiting.future.complete(connection);
+			if (waiting.accepting() && waiting.socket != connection.socket()) {
+				// another attempt, not yet authenticated, lost the race
+				closeQuietly(waiting.socket);
+			}
 		}
 		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
 				connection.peer().hidden() ? " (hidden)" : "");
@@ -394,33 +430,43 @@ final class Connections {
 	}
 
 	private void logFailure(String peer, HandshakeException ex) {
+		// rate-limited: failed handshakes cost an attacker nothing
 		if (ex.isAuthenticationFailure()) {
-			logger.warn("Distribution handshake with {} failed: {}", peer, ex.getMessage());
+			this.failures.warn("Distribution handshake with {} failed: {}", peer, ex.getMessage());
 		}
 		else {
-			logger.info("Distribution handshake with {} failed: {}", peer, ex.getMessage());
+			this.failures.info("Distribution handshake with {} failed: {}", peer, ex.getMessage());
 		}
 	}
 
 	private void tick() {
-		long now = System.nanoTime();
-		for (DistConnection connection : this.up.values()) {
-			// Off the timer thread: writing a tick can block on a peer that stopped reading, and
-			// must not hold up the ticks (and timeouts) of every other peer.
-			try {
+		// A periodic task that throws is cancelled for good: nothing escapes this one.
+		try {
+			long now = System.nanoTime();
+			for (DistConnection connection : this.up.values()) {
+				// Off the timer thread: writing a tick can block on a peer that stopped reading, and
+				// must not hold up the ticks (and timeouts) of every other peer.
 				this.connectPool.execute(() -> {
 					try {
 						connection.tick(now);
 					}
-					catch (RuntimeException ex) {
+					catch (Throwable ex) {
 						logger.warn("Tick on {} failed", connection, ex);
 					}
 				});
 			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				return;
-			}
 		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// stopping
+		}
+		catch (Throwable ex) {
+			this.failures.warn("Ticking the connections failed ({}); trying again at the next tick", ex, null);
+		}
+	}
+
+	/** @return incoming connections in their handshake */
+	int pendingHandshakes() {
+		return this.handshakes.size();
 	}
 
 	/** Stops accepting and closes every connection. */
@@ -430,6 +476,7 @@ final class Connections {
 		}
 		this.accepting.countDown();
 		closeQuietly(this.server);
+		this.handshakes.close();
 		for (DistConnection connection : this.up.values()) {
 			connection.close("node stopping");
 		}
@@ -444,12 +491,17 @@ final class Connections {
 
 		final CompletableFuture<DistConnection> future;
 
-		final boolean accepting;
+		/** The socket of an accepted attempt, {@code null} for our own. */
+		final Socket socket;
 
-		Attempt(String node, CompletableFuture<DistConnection> future, boolean accepting) {
+		Attempt(String node, CompletableFuture<DistConnection> future, Socket socket) {
 			this.node = node;
 			this.future = future;
-			this.accepting = accepting;
+			this.socket = socket;
+		}
+
+		boolean accepting() {
+			return this.socket != null;
 		}
 
 	}
@@ -483,7 +535,7 @@ final class Connections {
 
 	}
 
-	private static void closeQuietly(java.io.Closeable closeable) {
+	static void closeQuietly(java.io.Closeable closeable) {
 		try {
 			if (closeable != null) {
 				closeable.close();

@@ -76,12 +76,18 @@ final class Deadlines {
 						try {
 							action.run();
 						}
-						catch (RuntimeException ex) {
+						catch (Throwable ex) {
 							// nothing waits for a timeout action's outcome
 						}
 					});
 				}
 				catch (java.util.concurrent.RejectedExecutionException ex) {
+					return;
+				}
+				catch (Throwable ex) {
+					// No thread for it now (out of memory or threads): keep the deadline for the next
+					// sweep. A periodic task that throws is cancelled for good, so nothing escapes.
+					this.pending.add(first);
 					return;
 				}
 			}

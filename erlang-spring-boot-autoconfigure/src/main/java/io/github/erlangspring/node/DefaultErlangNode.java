@@ -89,6 +89,7 @@ final class DefaultErlangNode implements ErlangNode {
 		this.signals = new Signals(this.table, this.connections);
 		this.rpcServer = new RpcServer(this.table, this.signals, executor);
 		this.rpcServer.runOnReader(config.executor() == null);
+		this.rpcServer.limitConcurrentCalls(config.maxConcurrentCalls());
 		this.client = new ClientProcess(this.table.newPid(), this.signals);
 		this.table.add(this.client);
 		SystemProcesses.GroupLeader groupLeader = new SystemProcesses.GroupLeader(this.table.newPid(), this.signals);
@@ -106,6 +107,7 @@ final class DefaultErlangNode implements ErlangNode {
 				? config.sslContext().getServerSocketFactory().createServerSocket() : new ServerSocket();
 		if (server instanceof javax.net.ssl.SSLServerSocket tls) {
 			tls.setNeedClientAuth(true);
+			config.configureTls(tls);
 		}
 		try {
 			server.setReuseAddress(true);
@@ -178,7 +180,7 @@ final class DefaultErlangNode implements ErlangNode {
 		return pool;
 	}
 
-	private static ThreadFactory daemon(String prefix) {
+	static ThreadFactory daemon(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());

@@ -53,36 +53,41 @@ final class Dispatcher implements DistConnection.Listener {
 					target.accept(required(payload));
 				}
 			}
-			case Control.LINK -> this.signals.link(pid(control, 1), pid(control, 2));
-			case Control.UNLINK -> unlink(pid(control, 1), pid(control, 2));
+			case Control.LINK -> this.signals.link(sender(connection, control, 1), pid(control, 2));
+			case Control.UNLINK -> unlink(sender(connection, control, 1), pid(control, 2));
 			case Control.UNLINK_ID -> {
-				OtpErlangPid from = pid(control, 2);
+				OtpErlangPid from = sender(connection, control, 2);
 				OtpErlangPid to = pid(control, 3);
 				unlink(from, to);
 				connection.send(Control.unlinkIdAck(control.elementAt(1), to, from), null);
 			}
 			case Control.UNLINK_ID_ACK, Control.GROUP_LEADER -> {
 			}
-			case Control.EXIT -> this.signals.exit(pid(control, 1), pid(control, 2), control.elementAt(3));
-			case Control.EXIT_TT -> this.signals.exit(pid(control, 1), pid(control, 2), control.elementAt(4));
+			case Control.EXIT -> this.signals.exit(sender(connection, control, 1), pid(control, 2), control.elementAt(3));
+			case Control.EXIT_TT -> this.signals.exit(sender(connection, control, 1), pid(control, 2),
+					control.elementAt(4));
 			case Control.PAYLOAD_EXIT, Control.PAYLOAD_EXIT_TT ->
-				this.signals.exit(pid(control, 1), pid(control, 2), required(payload));
-			case Control.EXIT2 -> this.signals.exit2(pid(control, 1), pid(control, 2), control.elementAt(3));
-			case Control.EXIT2_TT -> this.signals.exit2(pid(control, 1), pid(control, 2), control.elementAt(4));
+				this.signals.exit(sender(connection, control, 1), pid(control, 2), required(payload));
+			case Control.EXIT2 -> this.signals.exit2(sender(connection, control, 1), pid(control, 2),
+					control.elementAt(3));
+			case Control.EXIT2_TT -> this.signals.exit2(sender(connection, control, 1), pid(control, 2),
+					control.elementAt(4));
 			case Control.PAYLOAD_EXIT2, Control.PAYLOAD_EXIT2_TT ->
-				this.signals.exit2(pid(control, 1), pid(control, 2), required(payload));
-			case Control.MONITOR_P -> monitor(pid(control, 1), control.elementAt(2), (OtpErlangRef) control.elementAt(3));
-			case Control.DEMONITOR_P -> this.signals.demonitor(pid(control, 1), control.elementAt(2),
+				this.signals.exit2(sender(connection, control, 1), pid(control, 2), required(payload));
+			case Control.MONITOR_P -> monitor(sender(connection, control, 1), control.elementAt(2),
+					(OtpErlangRef) control.elementAt(3));
+			case Control.DEMONITOR_P -> this.signals.demonitor(sender(connection, control, 1), control.elementAt(2),
 					this.table.nodeName(), (OtpErlangRef) control.elementAt(3));
-			case Control.MONITOR_P_EXIT ->
-				this.table.monitorFired((OtpErlangRef) control.elementAt(3), control.elementAt(4));
-			case Control.PAYLOAD_MONITOR_P_EXIT ->
-				this.table.monitorFired((OtpErlangRef) control.elementAt(3), required(payload));
+			case Control.MONITOR_P_EXIT -> this.table.monitorFired((OtpErlangRef) control.elementAt(3),
+					connection.peer().name(), control.elementAt(4));
+			case Control.PAYLOAD_MONITOR_P_EXIT -> this.table.monitorFired((OtpErlangRef) control.elementAt(3),
+					connection.peer().name(), required(payload));
 			case Control.SPAWN_REQUEST, Control.SPAWN_REQUEST_TT -> this.rpcServer.spawnRequest(connection,
 					(OtpErlangRef) control.elementAt(1), pid(control, 2), pid(control, 3),
 					(OtpErlangTuple) control.elementAt(4), (OtpErlangList) control.elementAt(5), required(payload));
 			case Control.SPAWN_REPLY, Control.SPAWN_REPLY_TT -> {
-				ProcessTable.SpawnReplyHandler handler = this.table.spawnReplied((OtpErlangRef) control.elementAt(1));
+				ProcessTable.SpawnReplyHandler handler = this.table.spawnReplied((OtpErlangRef) control.elementAt(1),
+						connection.peer().name());
 				if (handler != null) {
 					handler.replied(control.elementAt(4));
 				}
@@ -116,6 +121,19 @@ final class Dispatcher implements DistConnection.Listener {
 		else {
 			process.addWatcher(ref, new LocalProcess.Watcher(from, target));
 		}
+	}
+
+	/**
+	 * The sending process of a link, exit or monitor signal, which must be on the node the
+	 * connection comes from: {@code dist.c} rejects other senders as an invalid distribution
+	 * message, and so does this node (the connection closes as a protocol violation).
+	 */
+	private static OtpErlangPid sender(DistConnection connection, OtpErlangTuple control, int index) {
+		OtpErlangPid from = pid(control, index);
+		if (!from.node().equals(connection.peer().name())) {
+			throw new IllegalArgumentException("signal from a process of another node");
+		}
+		return from;
 	}
 
 	private static OtpErlangPid pid(OtpErlangTuple control, int index) {

@@ -32,12 +32,8 @@ final class GenReply {
 			signals.sendAlias(self, alias, message);
 		}
 		else {
-			try {
-				signals.send(self, pid, message);
-			}
-			catch (ErlangNodeDownException ex) {
-				// the caller's node is gone: nobody waits for this reply
-			}
+			// only over an existing connection: see Signals.reply
+			signals.reply(self, pid, message);
 		}
 	}
 

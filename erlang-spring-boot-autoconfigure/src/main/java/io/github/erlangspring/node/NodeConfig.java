@@ -46,6 +46,20 @@ public final class NodeConfig {
 
 	private final NodeObserver observer;
 
+	private final int maxPendingHandshakes;
+
+	private final int maxConnections;
+
+	private final int maxConcurrentCalls;
+
+	private final java.util.List<String> allow;
+
+	private final String[] tlsProtocols;
+
+	private final String[] tlsCiphers;
+
+	private final boolean tlsVerifyHostname;
+
 	private NodeConfig(Builder builder) {
 		this.name = builder.name;
 		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
@@ -63,6 +77,41 @@ public final class NodeConfig {
 		this.deferAccept = builder.deferAccept;
 		this.sslContext = builder.sslContext;
 		this.observer = NodeObservers.of(builder.observers);
+		this.maxPendingHandshakes = builder.maxPendingHandshakes;
+		this.maxConnections = builder.maxConnections;
+		this.maxConcurrentCalls = builder.maxConcurrentCalls;
+		this.allow = java.util.List.copyOf(builder.allow);
+		this.tlsProtocols = builder.tlsProtocols;
+		this.tlsCiphers = builder.tlsCiphers;
+		this.tlsVerifyHostname = builder.tlsVerifyHostname;
+	}
+
+	/**
+	 * Applies the TLS protocols and cipher suites of this configuration to a socket.
+	 * @param socket a TLS socket or server socket of this node
+	 */
+	void configureTls(Object socket) {
+		if (socket instanceof javax.net.ssl.SSLSocket tls) {
+			if (this.tlsProtocols != null) {
+				tls.setEnabledProtocols(this.tlsProtocols);
+			}
+			if (this.tlsCiphers != null) {
+				tls.setEnabledCipherSuites(this.tlsCiphers);
+			}
+		}
+		else if (socket instanceof javax.net.ssl.SSLServerSocket tls) {
+			if (this.tlsProtocols != null) {
+				tls.setEnabledProtocols(this.tlsProtocols);
+			}
+			if (this.tlsCiphers != null) {
+				tls.setEnabledCipherSuites(this.tlsCiphers);
+			}
+		}
+	}
+
+	/** @return whether a peer's TLS certificate must name the host we connect to */
+	public boolean tlsVerifyHostname() {
+		return this.tlsVerifyHostname;
 	}
 
 	/**
@@ -167,6 +216,29 @@ public final class NodeConfig {
 		return this.observer;
 	}
 
+	/** @return how many incoming connections may be in their handshake at once */
+	public int maxPendingHandshakes() {
+		return this.maxPendingHandshakes;
+	}
+
+	/** @return how many peers may be connected at once */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/** @return how many calls from peers may run at once */
+	public int maxConcurrentCalls() {
+		return this.maxConcurrentCalls;
+	}
+
+	/**
+	 * @return the nodes allowed to connect in, as {@code net_kernel:allow/1} takes them (node
+	 * names, {@code "host"} or {@code "name@"}); empty allows every node that has the cookie
+	 */
+	public java.util.List<String> allow() {
+		return this.allow;
+	}
+
 	@Override
 	public String toString() {
 		return "NodeConfig[" + this.name + ", hidden=" + this.hidden + ", epmd=" + this.epmdMode + ":" + this.epmdPort
@@ -207,6 +279,20 @@ public final class NodeConfig {
 		private javax.net.ssl.SSLContext sslContext;
 
 		private final java.util.List<NodeObserver> observers = new java.util.ArrayList<>();
+
+		private int maxPendingHandshakes = 32;
+
+		private int maxConnections = 1024;
+
+		private int maxConcurrentCalls = 1024;
+
+		private java.util.List<String> allow = java.util.List.of();
+
+		private String[] tlsProtocols;
+
+		private String[] tlsCiphers;
+
+		private boolean tlsVerifyHostname;
 
 		private Builder(NodeName name) {
 			this.name = name;
@@ -316,11 +402,68 @@ public final class NodeConfig {
 		}
 
 		/**
+		 * Restricts TLS to these protocols and cipher suites ({@code null}: the JDK's defaults),
+		 * as {@code inet_tls_dist} applies the versions and ciphers of its options file.
+		 */
+		public Builder tlsRestrictions(String[] protocols, String[] ciphers) {
+			this.tlsProtocols = (protocols != null) ? protocols.clone() : null;
+			this.tlsCiphers = (ciphers != null) ? ciphers.clone() : null;
+			return this;
+		}
+
+		/**
+		 * Whether, when connecting over TLS, the peer's certificate must name the host of the
+		 * node name (as HTTPS checks a server's name) (default {@code false}: any certificate
+		 * the trust material accepts is taken for any node name).
+		 */
+		public Builder tlsVerifyHostname(boolean verify) {
+			this.tlsVerifyHostname = verify;
+			return this;
+		}
+
+		/**
 		 * Adds an observer of the node's events (connections, calls, handled messages), e.g.
 		 * for metrics. Observers hear events in the order they were added.
 		 */
 		public Builder addObserver(NodeObserver observer) {
 			this.observers.add(Objects.requireNonNull(observer, "observer"));
+			return this;
+		}
+
+		/**
+		 * Incoming connections that may be in their handshake at once (default 32), each on one
+		 * thread. When all are taken, a new connection closes the oldest one that has not yet
+		 * sent its name (else the oldest of all), so that idle connections cannot keep a real
+		 * peer, which sends its name at once, from connecting.
+		 */
+		public Builder maxPendingHandshakes(int handshakes) {
+			this.maxPendingHandshakes = handshakes;
+			return this;
+		}
+
+		/** Peers that may be connected at once (default 1024); more are refused. */
+		public Builder maxConnections(int connections) {
+			this.maxConnections = connections;
+			return this;
+		}
+
+		/**
+		 * Calls from peers that may run at once (default 1024); beyond, a spawn is refused with
+		 * {@code system_limit}, as Erlang refuses one past its process limit.
+		 */
+		public Builder maxConcurrentCalls(int calls) {
+			this.maxConcurrentCalls = calls;
+			return this;
+		}
+
+		/**
+		 * Nodes allowed to connect in, as {@code net_kernel:allow/1}: node names
+		 * ({@code "app@host"}), host names ({@code "host"}) or names before the {@code @}
+		 * ({@code "app@"}). Others are refused with {@code not_allowed} in the handshake. Empty
+		 * (the default) allows every node.
+		 */
+		public Builder allow(java.util.Collection<String> nodes) {
+			this.allow = java.util.List.copyOf(nodes);
 			return this;
 		}
 
@@ -330,6 +473,16 @@ public final class NodeConfig {
 			}
 			if (this.maxFrameSize < 1024) {
 				throw new IllegalArgumentException("max frame size must be at least 1024 bytes");
+			}
+			if (this.maxPendingHandshakes < 1 || this.maxConnections < 1 || this.maxConcurrentCalls < 1) {
+				throw new IllegalArgumentException("max pending handshakes, max connections and max concurrent calls "
+						+ "must be at least 1");
+			}
+			for (String entry : this.allow) {
+				if (!AllowList.isValidEntry(entry)) {
+					throw new IllegalArgumentException("invalid entry '" + entry + "' in the allow list: expected a node "
+							+ "name (name@host), a host name or a name followed by @");
+				}
 			}
 			return new NodeConfig(this);
 		}

@@ -55,6 +55,12 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 			logger.debug("Java function {}:{}/{} failed", call.module(), call.function(), call.arity(), ex);
 			return new Outcome("error", javaReason(ex), javaStack(ex));
 		}
+		catch (Throwable ex) {
+			// An Error (out of memory): the call fails like a crashed process, and the process
+			// that ran it still exits, so that it leaves the process table and its caller hears.
+			logger.error("Java function {}:{}/{} failed", call.module(), call.function(), call.arity(), ex);
+			return new Outcome("error", javaReason(ex), javaStack(ex));
+		}
 	}
 
 	static Outcome undef(RpcCall call) {

@@ -48,7 +48,11 @@ final class ProcessTable {
 
 	private final AtomicInteger pidCounter = new AtomicInteger();
 
-	private final AtomicLong refCounter = new AtomicLong(System.nanoTime() & 0xFFFFFFL);
+	private final AtomicLong refCounter = new AtomicLong();
+
+	/** Per thread: one shared {@code SecureRandom} would be a point of contention on every call. */
+	private static final ThreadLocal<java.security.SecureRandom> RANDOM = ThreadLocal
+		.withInitial(java.security.SecureRandom::new);
 
 	ProcessTable(String nodeName, int creation) {
 		this.nodeName = nodeName;
@@ -64,9 +68,14 @@ final class ProcessTable {
 		return new OtpErlangPid(this.nodeName, n & 0x7FFF, (n >>> 15) & 0x1FFF, this.creation);
 	}
 
+	/**
+	 * A new ref: 64 of its bits are random, so that a peer that saw some of our refs (call tags,
+	 * aliases, monitor refs) cannot guess the next ones and forge replies or monitor signals.
+	 */
 	OtpErlangRef newRef() {
 		long n = this.refCounter.incrementAndGet();
-		int[] ids = { (int) (n & 0x3FFFF), (int) (n >>> 18), (int) (n >>> 50) ^ 0x5EED };
+		long random = RANDOM.get().nextLong();
+		int[] ids = { (int) (n & 0x3FFFF), (int) (random >>> 32), (int) random };
 		return new OtpErlangRef(this.nodeName, ids, this.creation);
 	}
 
@@ -130,10 +139,13 @@ final class ProcessTable {
 		return this.monitors.remove(ref);
 	}
 
-	/** A monitor of ours fired: the monitored process is gone for {@code reason}. */
-	void monitorFired(OtpErlangRef ref, OtpErlangObject reason) {
-		HeldMonitor monitor = this.monitors.remove(ref);
-		if (monitor != null) {
+	/**
+	 * A monitor of ours fired: the monitored process is gone for {@code reason}. Only the node of
+	 * the monitored process can say so, as {@code dist.c} has it: from another node, ignored.
+	 */
+	void monitorFired(OtpErlangRef ref, String fromNode, OtpErlangObject reason) {
+		HeldMonitor monitor = this.monitors.get(ref);
+		if (monitor != null && monitor.node().equals(fromNode) && this.monitors.remove(ref, monitor)) {
 			monitor.onDown().accept(reason);
 		}
 	}
@@ -151,8 +163,11 @@ final class ProcessTable {
 		this.spawnRequests.put(reqId, handler);
 	}
 
-	SpawnReplyHandler spawnReplied(OtpErlangRef reqId) {
-		return this.spawnRequests.remove(reqId);
+	/** @return the handler of our spawn request to {@code fromNode}, or {@code null} */
+	SpawnReplyHandler spawnReplied(OtpErlangRef reqId, String fromNode) {
+		SpawnReplyHandler handler = this.spawnRequests.get(reqId);
+		return (handler != null && handler.node().equals(fromNode) && this.spawnRequests.remove(reqId, handler))
+				? handler : null;
 	}
 
 	int heldMonitorCount() {

@@ -14,6 +14,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.node.dist.Control;
 import io.github.erlangspring.node.dist.DistConnection;
 
@@ -40,6 +41,8 @@ final class RpcServer {
 
 	private volatile boolean refusing;
 
+	private volatile java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1024);
+
 	RpcServer(ProcessTable table, Signals signals, Executor executor) {
 		this.table = table;
 		this.signals = signals;
@@ -52,6 +55,11 @@ final class RpcServer {
 	 */
 	void runOnReader(boolean onReader) {
 		this.onReader = onReader;
+	}
+
+	/** How many calls from peers may run at once; beyond, spawns are refused with {@code system_limit}. */
+	void limitConcurrentCalls(int calls) {
+		this.running = new java.util.concurrent.Semaphore(calls);
 	}
 
 	void functions(FunctionTable functions) {
@@ -87,6 +95,12 @@ final class RpcServer {
 			throw new IllegalArgumentException("spawn request arguments are not a list: " + argList);
 		}
 		List<OtpErlangObject> args = Arrays.asList(argTerms.elements());
+		java.util.concurrent.Semaphore running = this.running;
+		if (!running.tryAcquire()) {
+			// as Erlang past its process limit, whichever thread the call would run on
+			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
+			return;
+		}
 		boolean link = hasOption(options, "link");
 		boolean monitor = hasOption(options, "monitor");
 		SpawnedCall process = new SpawnedCall(this.table.newPid(), this.signals);
@@ -106,6 +120,7 @@ final class RpcServer {
 				process.run(body);
 			}
 			finally {
+				running.release();
 				connection.flush();
 			}
 		};
@@ -119,6 +134,7 @@ final class RpcServer {
 		}
 		catch (RejectedExecutionException ex) {
 			// No worker to run it (the node is stopping): refuse the spawn as Erlang does.
+			running.release();
 			this.table.remove(process);
 			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
 		}
@@ -140,8 +156,9 @@ final class RpcServer {
 				RpcCall call = toCall(args.get(0), args.get(1), args.get(2), from);
 				Outcome outcome = (call != null) ? Outcome.invoke(this.functions, call) : null;
 				if (outcome == null || !outcome.isReturn()) {
-					logger.warn("rpc:cast of {}:{} from {} failed: {}", args.get(0), args.get(1), from,
-							(outcome != null) ? outcome.kind() + ":" + outcome.value() : "badarg");
+					logger.warn("rpc:cast of {}:{} from {} failed: {}", BoundedTerms.describe(args.get(0)),
+							BoundedTerms.describe(args.get(1)), from,
+							(outcome != null) ? outcome.kind() + ":" + BoundedTerms.describe(outcome.value()) : "badarg");
 				}
 				process.terminate(Terms.NORMAL);
 			};

@@ -60,6 +60,23 @@ final class Signals {
 		this.connections.require(node).send(Control.regSend(from, name), message);
 	}
 
+	/**
+	 * Sends an answer to a process that asked something: only over a connection that exists. A
+	 * process of a node we are not connected to is not waiting for it (its request came over a
+	 * connection, now gone), so nothing connects for it: a forged sender pid on a node that does
+	 * not answer must not stall the replying thread, or make this node connect where a peer says.
+	 */
+	void reply(OtpErlangPid from, OtpErlangPid to, OtpErlangObject message) {
+		if (isLocal(to.node())) {
+			send(from, to, message);
+			return;
+		}
+		DistConnection connection = this.connections.existing(to.node());
+		if (connection != null) {
+			connection.send(Control.send(to), message);
+		}
+	}
+
 	void sendAlias(OtpErlangPid from, OtpErlangRef alias, OtpErlangObject message) {
 		if (isLocal(alias.node())) {
 			Consumer<OtpErlangObject> target = this.table.alias(alias);
@@ -85,10 +102,12 @@ final class Signals {
 			}
 			return;
 		}
-		DistConnection connection = this.connections.tryRequire(to.node());
-		if (connection == null || !connection.send(Control.link(from, to), null)) {
-			exit(to, from, Terms.NOCONNECTION);
-		}
+		// Connecting (if needed) does not hold up the caller: the link is sent once connected.
+		this.connections.connect(to.node()).whenComplete((connection, failure) -> {
+			if (connection == null || !connection.send(Control.link(from, to), null)) {
+				exit(to, from, Terms.NOCONNECTION);
+			}
+		});
 	}
 
 	void unlink(OtpErlangPid from, OtpErlangPid to) {
@@ -145,17 +164,19 @@ final class Signals {
 			LocalProcess process = (target instanceof OtpErlangPid pid) ? this.table.get(pid)
 					: this.table.named(((OtpErlangAtom) target).atomValue());
 			if (process == null) {
-				this.table.monitorFired(ref, Terms.NOPROC);
+				this.table.monitorFired(ref, node, Terms.NOPROC);
 			}
 			else {
 				process.addWatcher(ref, new LocalProcess.Watcher(from, target));
 			}
 			return;
 		}
-		DistConnection connection = this.connections.tryRequire(node);
-		if (connection == null || !connection.send(Control.monitor(from, target, ref), null)) {
-			this.table.monitorFired(ref, Terms.NOCONNECTION);
-		}
+		// Connecting (if needed) does not hold up the caller: the monitor is sent once connected.
+		this.connections.connect(node).whenComplete((connection, failure) -> {
+			if (connection == null || !connection.send(Control.monitor(from, target, ref), null)) {
+				this.table.monitorFired(ref, node, Terms.NOCONNECTION);
+			}
+		});
 	}
 
 	void demonitor(OtpErlangPid from, OtpErlangObject target, String node, OtpErlangRef ref) {
@@ -176,7 +197,7 @@ final class Signals {
 	/** A process we host, monitored by {@code watcher}, exited. */
 	void monitorExit(OtpErlangObject monitoredAs, OtpErlangPid watcher, OtpErlangRef ref, OtpErlangObject reason) {
 		if (isLocal(watcher.node())) {
-			this.table.monitorFired(ref, reason);
+			this.table.monitorFired(ref, this.table.nodeName(), reason);
 			return;
 		}
 		DistConnection connection = this.connections.existing(watcher.node());

@@ -90,12 +90,7 @@ final class SystemProcesses {
 					&& Terms.isAtom(tuple.elementAt(1), "features_request")) {
 				OtpErlangObject reply = Terms.tuple(Terms.atom("features_reply"), Terms.atom(this.pid.node()),
 						Terms.list(Terms.atom("erpc")));
-				try {
-					this.signals.send(this.pid, from, reply);
-				}
-				catch (ErlangNodeDownException ex) {
-					// the asking node is gone
-				}
+				this.signals.reply(this.pid, from, reply);
 			}
 		}
 
@@ -131,12 +126,7 @@ final class SystemProcesses {
 				return;
 			}
 			OtpErlangObject reply = handle(tuple.elementAt(3));
-			try {
-				this.signals.send(this.pid, from, Terms.tuple(Terms.atom("io_reply"), tuple.elementAt(2), reply));
-			}
-			catch (ErlangNodeDownException ex) {
-				// the requesting node is gone
-			}
+			this.signals.reply(this.pid, from, Terms.tuple(Terms.atom("io_reply"), tuple.elementAt(2), reply));
 		}
 
 		private OtpErlangObject handle(OtpErlangObject request) {

@@ -23,6 +23,7 @@ import io.github.erlangspring.node.ErlangExitException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.node.NodeListener;
 
 /**
@@ -191,27 +192,51 @@ final class DefaultPgScope implements PgScope, NodeListener {
 					if (!this.running) {
 						return;
 					}
-					handle(message);
+					try {
+						handle(message);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("pg scope {} on {} failed on {}", this.name, this.node.name(),
+								BoundedTerms.describe(message), ex);
+					}
 				}
 			}
 		}
 		catch (ErlangExitException ex) {
-			synchronized (this.lock) {
-				if (this.running) {
-					this.running = false;
-					this.node.removeNodeListener(this);
-					this.groups.clear();
-					if (SHUTDOWN.equals(ex.getReason())) {
-						logger.debug("pg scope {} on {} exited: shutdown", this.name, this.node.name());
-					}
-					else {
-						logger.warn("pg scope {} on {} exited: {}", this.name, this.node.name(), ex.getReason());
-					}
-				}
-			}
+			exited(ex.getReason());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (Throwable ex) {
+			// An Error: the scope crashes as pg would, leaving its name free; its peers see it go.
+			logger.error("pg scope {} on {} crashed", this.name, this.node.name(), ex);
+			OtpErlangObject reason = new OtpErlangTuple(new OtpErlangObject[] {
+					new OtpErlangAtom(ex.getClass().getName()), new OtpErlangAtom("crashed") });
+			try {
+				this.mailbox.close(reason);
+			}
+			catch (Throwable closing) {
+				// exiting anyway
+			}
+			exited(reason);
+		}
+	}
+
+	private void exited(OtpErlangObject reason) {
+		synchronized (this.lock) {
+			if (this.running) {
+				this.running = false;
+				this.node.removeNodeListener(this);
+				this.groups.clear();
+				if (SHUTDOWN.equals(reason)) {
+					logger.debug("pg scope {} on {} exited: shutdown", this.name, this.node.name());
+				}
+				else {
+					logger.warn("pg scope {} on {} exited: {}", this.name, this.node.name(),
+							BoundedTerms.describe(reason));
+				}
+			}
 		}
 	}
 

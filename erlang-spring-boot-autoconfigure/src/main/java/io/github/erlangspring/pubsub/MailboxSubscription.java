@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangExitException;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.dist.BoundedTerms;
 
 /**
  * A subscriber: a mailbox of its own joined to the topic's group, and either a thread handing its
@@ -123,14 +124,15 @@ final class MailboxSubscription implements Subscription {
 		try {
 			while (true) {
 				OtpErlangObject next = this.mailbox.receive();
-				PubSubMessage message = message(next);
-				this.delivered.incrementAndGet();
-				this.scope.node().observer().delivered(this.scope.name());
 				try {
+					PubSubMessage message = message(next);
+					this.delivered.incrementAndGet();
+					this.scope.node().observer().delivered(this.scope.name());
 					this.listener.onMessage(message);
 				}
 				catch (Exception ex) {
-					logger.error("Subscriber of {} in pg scope {} failed on {}", this.group, this.scope.name(), next, ex);
+					logger.error("Subscriber of {} in pg scope {} failed on {}", this.group, this.scope.name(),
+							BoundedTerms.describe(next), ex);
 				}
 			}
 		}
@@ -139,6 +141,17 @@ final class MailboxSubscription implements Subscription {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (Throwable ex) {
+			// an Error: the subscription ends (it leaves its groups) instead of a deaf mailbox
+			logger.error("Subscriber of {} in pg scope {} crashed; it leaves the group", this.group,
+					this.scope.name(), ex);
+			try {
+				close();
+			}
+			catch (Throwable closing) {
+				ended();
+			}
 		}
 	}
 

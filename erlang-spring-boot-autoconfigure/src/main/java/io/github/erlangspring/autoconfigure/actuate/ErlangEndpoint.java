@@ -18,6 +18,7 @@ import io.github.erlangspring.annotation.ErlangEndpointRegistry;
 import io.github.erlangspring.node.EpmdMode;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.pubsub.PgScope;
 import io.github.erlangspring.pubsub.PubSubScopes;
 
@@ -135,11 +136,13 @@ public class ErlangEndpoint {
 	static String show(OtpErlangObject term) {
 		if (term instanceof OtpErlangBinary binary) {
 			String text = new String(binary.binaryValue(), StandardCharsets.UTF_8);
-			if (text.codePoints().allMatch((c) -> c >= 0x20 && c != 0x7f && c != 0xfffd)) {
+			if (text.length() <= BoundedTerms.DEFAULT_LIMIT
+					&& text.codePoints().allMatch((c) -> c >= 0x20 && c != 0x7f && c != 0xfffd)) {
 				return "<<\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\">>";
 			}
 		}
-		return term.toString();
+		// group names come from peers: never printed whole
+		return BoundedTerms.describe(term);
 	}
 
 	/**

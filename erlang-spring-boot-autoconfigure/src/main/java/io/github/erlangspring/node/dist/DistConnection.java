@@ -32,6 +32,8 @@ public final class DistConnection {
 
 	private static final byte[] TICK = new byte[4];
 
+	private static final int INITIAL_FRAME_BUFFER = 64 * 1024;
+
 	private static final int PASS_THROUGH = 112;
 
 	private final Socket socket;
@@ -149,6 +151,11 @@ public final class DistConnection {
 		Thread reader = new Thread(this::readLoop, "erlang-dist-" + this.peer.name());
 		reader.setDaemon(true);
 		reader.start();
+	}
+
+	/** @return the socket, to tell connections apart */
+	public Socket socket() {
+		return this.socket;
 	}
 
 	public Handshake.Peer peer() {
@@ -386,6 +393,7 @@ public final class DistConnection {
 		this.reader = Thread.currentThread();
 		FrameBuffer buffer = this.buffer;
 		DataInputStream input = this.input;
+		Runnable handedOff = null;
 		try {
 			cork();
 			while (!this.closed.get()) {
@@ -403,8 +411,7 @@ public final class DistConnection {
 					throw new ProtocolViolation("frame of " + (length & 0xFFFFFFFFL) + " bytes exceeds the limit of "
 							+ this.settings.maxFrameSize());
 				}
-				byte[] frame = new byte[length];
-				input.readFully(frame);
+				byte[] frame = readFrame(input, length);
 				this.bytesIn.addAndGet(length + 4L);
 				if ((frame[0] & 0xFF) != PASS_THROUGH) {
 					throw new ProtocolViolation("unexpected frame type " + (frame[0] & 0xFF));
@@ -417,7 +424,7 @@ public final class DistConnection {
 					OtpInputStream terms = new OtpInputStream(frame, 1, length - 1, 0);
 					OtpErlangObject head = terms.read_any();
 					if (!(head instanceof OtpErlangTuple tuple) || tuple.arity() == 0) {
-						throw new ProtocolViolation("control message is not a tuple: " + head);
+						throw new ProtocolViolation("control message is not a tuple: " + BoundedTerms.describe(head));
 					}
 					control = tuple;
 					payload = (terms.available() > 0) ? terms.read_any() : null;
@@ -426,7 +433,7 @@ public final class DistConnection {
 					throw ex;
 				}
 				catch (Exception | StackOverflowError ex) {
-					throw new ProtocolViolation("undecodable term: " + ex);
+					throw new ProtocolViolation("undecodable term: " + ex.getClass().getName());
 				}
 				this.messagesIn.incrementAndGet();
 				try {
@@ -434,7 +441,8 @@ public final class DistConnection {
 				}
 				catch (RuntimeException ex) {
 					this.handOff = null;
-					throw new ProtocolViolation("invalid control message " + control + ": " + ex);
+					throw new ProtocolViolation("invalid control message " + BoundedTerms.describe(control) + ": "
+							+ ex.getClass().getName());
 				}
 				Runnable task = this.handOff;
 				if (task != null) {
@@ -443,11 +451,12 @@ public final class DistConnection {
 					try {
 						READERS.execute(this::readLoop);
 					}
-					catch (java.util.concurrent.RejectedExecutionException ex) {
-						close("no thread to read on");
+					catch (Throwable ex) {
+						// no thread to take over reading (none left, or stopping): this connection ends
+						close("no thread to read on (" + ex.getClass().getName() + ")");
 					}
-					task.run();
-					return;
+					handedOff = task;
+					break;
 				}
 			}
 		}
@@ -457,9 +466,43 @@ public final class DistConnection {
 		catch (IOException ex) {
 			close(this.closed.get() ? "closed" : "connection lost (" + ex.getMessage() + ")");
 		}
+		catch (Throwable ex) {
+			// An Error (no memory, a stack overflow in a listener) ends this connection, not just
+			// its reader: a connection nobody reads would stay up until the tick timeout.
+			close("reader failed: " + ex.getClass().getName());
+		}
 		finally {
 			uncork();
 		}
+		if (handedOff != null) {
+			// after the hand-off: what happens in the task is no longer this connection's business
+			handedOff.run();
+		}
+	}
+
+	/**
+	 * Reads a frame into a buffer that grows as its bytes arrive: a length that promises much
+	 * and delivers little costs no more memory than what was delivered (at most twice).
+	 */
+	private byte[] readFrame(DataInputStream input, int length) throws IOException {
+		if (length <= INITIAL_FRAME_BUFFER) {
+			byte[] frame = new byte[length];
+			input.readFully(frame);
+			return frame;
+		}
+		byte[] frame = new byte[INITIAL_FRAME_BUFFER];
+		int filled = 0;
+		while (filled < length) {
+			if (filled == frame.length) {
+				frame = java.util.Arrays.copyOf(frame, (int) Math.min(length, 2L * frame.length));
+			}
+			int read = input.read(frame, filled, frame.length - filled);
+			if (read < 0) {
+				throw new java.io.EOFException("connection closed in the middle of a frame");
+			}
+			filled += read;
+		}
+		return frame;
 	}
 
 	@Override

@@ -208,8 +208,8 @@ public final class Handshake {
 		long peerFlags = DistFlags.expand(nameMsg.readLong());
 		int peerCreation = nameMsg.readInt();
 		String peerName = readName(nameMsg);
-		if (!peerName.contains("@")) {
-			throw new HandshakeException("incoming peer sent an invalid node name '" + peerName + "'");
+		if (!isValidNodeName(peerName) || peerName.equals(self.nodeName())) {
+			throw new HandshakeException("incoming peer sent an invalid node name '" + printable(peerName) + "'");
 		}
 		checkFlags(peerName, peerFlags);
 		Admission admission = admitter.admit(peerName, peerFlags);
@@ -253,6 +253,43 @@ public final class Handshake {
 		System.arraycopy(self.digest(peerChallenge), 0, ack, 1, 16);
 		writeMessage(output, ack);
 		return new Peer(peerName, peerFlags, peerCreation);
+	}
+
+	/**
+	 * Whether a peer's node name is valid, as {@code dist_util:is_name_ok/2} decides for a
+	 * static name (exactly one {@code @}, with text on both sides), and it fits an atom (255
+	 * characters) with no control characters (which OTP allows but which have no place in logs).
+	 * @param name the name a peer sent
+	 * @return whether it is acceptable
+	 */
+	public static boolean isValidNodeName(String name) {
+		int at = name.indexOf('@');
+		if (at <= 0 || at == name.length() - 1 || name.indexOf('@', at + 1) >= 0
+				|| name.codePointCount(0, name.length()) > 255) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c < 0x20 || c == 0x7F || c == '\uFFFD' || Character.isISOControl(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** @return {@code text} for a log line: control characters escaped, at most 100 characters */
+	static String printable(String text) {
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < text.length() && out.length() < 100; i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c == 0x7F || Character.isISOControl(c)) {
+				out.append(String.format("\\x%02x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return (out.length() >= 100) ? out + "..." : out.toString();
 	}
 
 	private static void sendName(DataOutputStream output, LocalIdentity self) throws IOException {

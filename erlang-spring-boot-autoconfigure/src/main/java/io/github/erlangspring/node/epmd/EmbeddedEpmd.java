@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
  * number in place of {@code epmd}'s file descriptor.</li>
  * <li>{@code KILL_REQ} is always answered {@code NO}: this EPMD lives and dies with the
  * application, see {@link #close()}.</li>
- * <li>{@code STOP_REQ} unregisters a name, closing its registration connection, and answers
- * {@code STOPPED}, or {@code NOEXIST} for an unknown name.</li>
+ * <li>{@code STOP_REQ} is refused without an answer, as {@code epmd} refuses it unless started
+ * with {@code -relaxed_command_check}: any local process could otherwise unregister any node.</li>
  * </ul>
- * As with {@code epmd}, registration, dump, kill and stop requests are only honoured from the
+ * As with {@code epmd}, registration, dump and kill requests are only honoured from the
  * local host (a loopback address or the address the connection was accepted on). Every other
  * connection carries one request and is closed after the answer; malformed, unknown and
  * oversized requests (over {@value #MAX_REQUEST_LENGTH} bytes) close that connection only.
@@ -70,9 +70,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
 
 	private static final byte[] NO = "NO".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] STOPPED = "STOPPED".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] NOEXIST = "NOEXIST".getBytes(StandardCharsets.US_ASCII);
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedEpmd.class);
 
@@ -301,9 +299,9 @@ public final class EmbeddedEpmd implements AutoCloseable {
 				}
 			}
 			case EpmdProtocol.STOP_REQ -> {
-				if (requireLocal(local, "STOP_REQ", socket)) {
-					stop(request, out);
-				}
+				// As epmd started without -relaxed_command_check: refused without an answer, from
+				// anywhere (a local process is not necessarily a trusted one).
+				logger.debug("Embedded EPMD: disallowed STOP_REQ from {}", socket.getInetAddress());
 			}
 			default -> logger.debug("Embedded EPMD: unknown request {} from {}", tag, socket.getRemoteSocketAddress());
 		}
@@ -499,31 +497,6 @@ public final class EmbeddedEpmd implements AutoCloseable {
 			response.write(entry.getBytes(StandardCharsets.UTF_8));
 		}
 		out.write(response.toByteArray());
-	}
-
-	private void stop(byte[] request, OutputStream out) throws IOException {
-		int length = request.length;
-		if (length <= 1) {
-			logger.debug("Embedded EPMD: STOP_REQ too small");
-			return;
-		}
-		if (request[length - 1] == 0) {
-			length--;
-		}
-		String name = EpmdProtocol.decodeName(request, 1, length - 1);
-		Node node = null;
-		if (name != null) {
-			synchronized (this.nodes) {
-				node = this.nodes.remove(name);
-			}
-		}
-		if (node == null) {
-			out.write(NOEXIST);
-			return;
-		}
-		logger.debug("Embedded EPMD: STOP_REQ unregistered '{}'", name);
-		closeQuietly(node.socket());
-		out.write(STOPPED);
 	}
 
 	private List<Node> liveNodes() {
