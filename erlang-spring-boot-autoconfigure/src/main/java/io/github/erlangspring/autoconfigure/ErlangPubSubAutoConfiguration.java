@@ -35,7 +35,13 @@ public class ErlangPubSubAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PubSubScopes erlangPubSubScopes(ErlangNode node, ErlangConverter converter, ErlangPubSubProperties properties) {
-		return PubSubScopes.start(node, converter, properties.getScope(), properties.getScopes());
+		return PubSubScopes.create(node, converter, properties.getScope(), properties.getScopes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "erlangPubSubScopesLifecycle")
+	PubSubScopesLifecycle erlangPubSubScopesLifecycle(PubSubScopes scopes) {
+		return new PubSubScopesLifecycle(scopes);
 	}
 
 	@Bean

@@ -40,6 +40,14 @@ final class RpcServer {
 
 	private volatile boolean refusing;
 
+	/**
+	 * Calls into Java that may run at once, whichever thread runs them; beyond, a spawn is
+	 * refused with {@code system_limit}, as Erlang refuses one past its process limit.
+	 */
+	static final int MAX_CALLS = 1024;
+
+	private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(MAX_CALLS);
+
 	RpcServer(ProcessTable table, Signals signals, Executor executor) {
 		this.table = table;
 		this.signals = signals;
@@ -74,6 +82,20 @@ final class RpcServer {
 		this.refusing = true;
 	}
 
+	/** @return whether another call may run now; if so, {@link #exit()} when it ends */
+	boolean tryEnter() {
+		return this.permits.tryAcquire();
+	}
+
+	void exit() {
+		this.permits.release();
+	}
+
+	/** @return how many calls into Java run now */
+	int running() {
+		return MAX_CALLS - this.permits.availablePermits();
+	}
+
 	void spawnRequest(DistConnection connection, OtpErlangRef reqId, OtpErlangPid from, OtpErlangPid groupLeader,
 			OtpErlangTuple mfa, OtpErlangList options, OtpErlangObject argList) {
 		if (this.refusing) {
@@ -87,6 +109,10 @@ final class RpcServer {
 			throw new IllegalArgumentException("spawn request arguments are not a list: " + argList);
 		}
 		List<OtpErlangObject> args = Arrays.asList(argTerms.elements());
+		if (!tryEnter()) {
+			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
+			return;
+		}
 		boolean link = hasOption(options, "link");
 		boolean monitor = hasOption(options, "monitor");
 		SpawnedCall process = new SpawnedCall(this.table.newPid(), this.signals);
@@ -106,6 +132,7 @@ final class RpcServer {
 				process.run(body);
 			}
 			finally {
+				exit();
 				connection.flush();
 			}
 		};
@@ -119,6 +146,7 @@ final class RpcServer {
 		}
 		catch (RejectedExecutionException ex) {
 			// No worker to run it (the node is stopping): refuse the spawn as Erlang does.
+			exit();
 			this.table.remove(process);
 			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
 		}
