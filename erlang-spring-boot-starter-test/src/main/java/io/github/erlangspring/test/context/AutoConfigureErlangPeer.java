@@ -45,6 +45,12 @@ public @interface AutoConfigureErlangPeer {
 	String[] codePath() default {};
 
 	/**
+	 * Further arguments of {@code erl}, e.g. {@code {"-kernel", "start_pg", "true"}}.
+	 * @return the arguments
+	 */
+	String[] args() default {};
+
+	/**
 	 * Whether the application connects to the peer at start-up and keeps the connection
 	 * ({@code erlang.connect}).
 	 * @return whether to connect

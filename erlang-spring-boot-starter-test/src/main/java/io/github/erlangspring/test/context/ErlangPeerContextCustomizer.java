@@ -26,12 +26,15 @@ final class ErlangPeerContextCustomizer implements ContextCustomizer {
 
 	private final List<String> codePath;
 
+	private final List<String> args;
+
 	private final boolean connect;
 
 	ErlangPeerContextCustomizer(AutoConfigureErlangPeer annotation) {
 		this.nodePrefix = annotation.nodePrefix();
 		this.peerPrefix = annotation.peerPrefix();
 		this.codePath = List.of(annotation.codePath());
+		this.args = List.of(annotation.args());
 		this.connect = annotation.connect();
 	}
 
@@ -41,6 +44,9 @@ final class ErlangPeerContextCustomizer implements ContextCustomizer {
 		ErlangPeer.Builder builder = ErlangPeer.builder().namePrefix(this.peerPrefix);
 		for (String path : this.codePath) {
 			builder.codePath(Path.of(context.getEnvironment().resolveRequiredPlaceholders(path)));
+		}
+		if (!this.args.isEmpty()) {
+			builder.args(this.args.toArray(String[]::new));
 		}
 		ErlangPeer peer = builder.start();
 		String node = ErlangPeer.uniqueAlive(this.nodePrefix) + "@127.0.0.1";
@@ -59,12 +65,12 @@ final class ErlangPeerContextCustomizer implements ContextCustomizer {
 	public boolean equals(Object other) {
 		return other instanceof ErlangPeerContextCustomizer that && this.nodePrefix.equals(that.nodePrefix)
 				&& this.peerPrefix.equals(that.peerPrefix) && this.codePath.equals(that.codePath)
-				&& this.connect == that.connect;
+				&& this.args.equals(that.args) && this.connect == that.connect;
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.hashCode(new Object[] { this.nodePrefix, this.peerPrefix, this.codePath, this.connect });
+		return Arrays.hashCode(new Object[] { this.nodePrefix, this.peerPrefix, this.codePath, this.args, this.connect });
 	}
 
 }
