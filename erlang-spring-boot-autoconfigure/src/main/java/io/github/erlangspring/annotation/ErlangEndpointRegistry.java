@@ -1,6 +1,7 @@
 package io.github.erlangspring.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangNode;
@@ -41,7 +41,9 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 
 	private final List<io.github.erlangspring.node.FunctionTable> extraFunctions = new CopyOnWriteArrayList<>();
 
-	private final ExecutorService executor;
+	private volatile ExecutorService executor;
+
+	private volatile Duration shutdownTimeout = Duration.ofSeconds(5);
 
 	private volatile boolean running;
 
@@ -59,12 +61,15 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 		this.node = node;
 		this.converter = converter;
 		this.errorHandler = (errorHandler != null) ? errorHandler : ErlangErrorHandler.RETHROW;
-		AtomicInteger count = new AtomicInteger();
-		this.executor = Executors.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, "erlang-handler-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+	}
+
+	/**
+	 * Sets how long stopping lets the handlers that run finish before the processes exit with
+	 * {@code shutdown} (default 5 s).
+	 * @param shutdownTimeout the grace period
+	 */
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	/**
@@ -92,11 +97,11 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 					+ " has no @HandleCall, @HandleCast or @HandleInfo method");
 		}
 		ProcessEndpoint endpoint = new ProcessEndpoint(name, concurrency, calls, casts, infos, this.converter,
-				this.errorHandler, this.executor);
+				this.errorHandler);
 		endpoint.setObservations(this.observations);
 		this.processes.add(endpoint);
 		if (this.running) {
-			endpoint.start(this.node);
+			endpoint.start(this.node, this.executor);
 		}
 	}
 
@@ -158,21 +163,49 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		java.util.concurrent.ThreadFactory threads = this.node.threads("erlang-handler");
+		this.executor = (threads != null) ? Executors.newCachedThreadPool(threads) : Executors.newCachedThreadPool();
 		this.node.setFunctionTable(this::lookup);
 		for (ProcessEndpoint endpoint : this.processes) {
-			endpoint.start(this.node);
+			endpoint.start(this.node, this.executor);
 		}
 		this.running = true;
 		// Everything Erlang may call is in place: let peers in.
 		this.node.startAccepting();
 	}
 
+	/**
+	 * Stops every process: each takes no more messages, lets its running handlers finish
+	 * within the {@link #setShutdownTimeout(Duration) shutdown timeout} (all processes share
+	 * it), then exits with {@code shutdown}. {@link #start()} starts them again.
+	 */
 	@Override
-	public void stop() {
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
 		this.running = false;
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		List<Thread> stopping = new java.util.ArrayList<>();
 		for (ProcessEndpoint endpoint : this.processes) {
-			endpoint.stop();
+			Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+			Thread thread = new Thread(() -> endpoint.stop(left), "erlang-process-stop-" + endpoint.name());
+			thread.setDaemon(true);
+			thread.start();
+			stopping.add(thread);
+		}
+		for (Thread thread : stopping) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
 		}
 		this.executor.shutdown();
 	}

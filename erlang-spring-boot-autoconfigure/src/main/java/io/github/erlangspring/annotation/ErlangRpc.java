@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Exposes bean methods to Erlang's {@code rpc:call}, {@code erpc:call}, {@code rpc:cast},
  * {@code rpc:multicall} and {@code rpc:block_call}, as functions of an Erlang module:
@@ -31,6 +33,7 @@ import java.lang.annotation.Target;
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ErlangHandlerReflectiveProcessor.class)
 public @interface ErlangRpc {
 
 	/** @return the module (on a class: for all its methods) */

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Subscribes a bean method to pub/sub topics: the messages Java or Erlang code publishes to
  * them ({@code {pubsub, Topic, Message}} sent to the topic's pg members) are handed to the
@@ -37,6 +39,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ErlangHandlerReflectiveProcessor.class)
 public @interface ErlangSubscribe {
 
 	/**

@@ -94,7 +94,10 @@ public class ErlangSubscriberRegistry implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
 		for (Registration registration : this.registrations) {
 			subscribe(registration);
 		}
@@ -102,7 +105,7 @@ public class ErlangSubscriberRegistry implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		this.running = false;
 		this.subscriptions.forEach(Subscription::close);
 		this.subscriptions.clear();

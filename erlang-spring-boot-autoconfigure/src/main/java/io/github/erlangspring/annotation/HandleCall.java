@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method of an {@link ErlangProcess} bean as the handler of a {@code gen_server:call} request: the method's return value is the reply ({@code void}: {@code ok};
  * a {@code CompletionStage}: the reply once it completes; {@code void} with an {@link ErlangCaller}
@@ -28,6 +30,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ErlangHandlerReflectiveProcessor.class)
 public @interface HandleCall {
 
 	/** @return the tag (an atom) this handler takes; empty: match by parameter type */

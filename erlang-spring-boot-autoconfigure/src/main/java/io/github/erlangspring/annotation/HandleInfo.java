@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method of an {@link ErlangProcess} bean as the handler of a plain message (sent with {@code !}), neither call nor cast.
  * <p>
@@ -26,6 +28,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ErlangHandlerReflectiveProcessor.class)
 public @interface HandleInfo {
 
 	/** @return the tag (an atom) this handler takes; empty: match by parameter type */

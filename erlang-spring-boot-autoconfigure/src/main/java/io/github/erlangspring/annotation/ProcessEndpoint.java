@@ -1,6 +1,8 @@
 package io.github.erlangspring.annotation;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
@@ -52,7 +55,7 @@ final class ProcessEndpoint {
 
 	private final ErlangErrorHandler errorHandler;
 
-	private final Executor executor;
+	private volatile Executor executor;
 
 	private final AtomicLong handled = new AtomicLong();
 
@@ -60,12 +63,22 @@ final class ProcessEndpoint {
 
 	private volatile NodeObserver observer = NodeObserver.NONE;
 
+	private volatile Semaphore permits;
+
 	private volatile ErlangObservations observations = ErlangObservations.NOOP;
 
-	private Semaphore permits;
+	private volatile ErlangNode node;
+
+	private volatile OtpErlangObject stopMessage;
+
+	private volatile java.util.concurrent.CountDownLatch loop = new java.util.concurrent.CountDownLatch(0);
+
+	private static final OtpErlangAtom STOP = new OtpErlangAtom("$esb_stop");
+
+	private static final OtpErlangAtom SHUTDOWN = new OtpErlangAtom("shutdown");
 
 	ProcessEndpoint(String name, int concurrency, ProcessHandlers calls, ProcessHandlers casts, ProcessHandlers infos,
-			ErlangConverter converter, ErlangErrorHandler errorHandler, Executor executor) {
+			ErlangConverter converter, ErlangErrorHandler errorHandler) {
 		this.name = name;
 		this.concurrency = concurrency;
 		this.calls = calls;
@@ -73,7 +86,6 @@ final class ProcessEndpoint {
 		this.infos = infos;
 		this.converter = converter;
 		this.errorHandler = errorHandler;
-		this.executor = executor;
 	}
 
 	String name() {
@@ -92,28 +104,63 @@ final class ProcessEndpoint {
 		return this.handled.get();
 	}
 
-	void start(ErlangNode node) {
+	/**
+	 * Starts a new incarnation: a mailbox registered under the name on the running node and the
+	 * loop taking its messages.
+	 * @param node the node
+	 * @param executor where handlers run when concurrency allows
+	 */
+	void start(ErlangNode node, Executor executor) {
 		NodeObserver nodeObserver = node.observer();
 		this.observer = (nodeObserver != null) ? nodeObserver : NodeObserver.NONE;
-		this.mailbox = node.createMailbox(this.name);
+		this.executor = executor;
+		this.node = node;
 		this.permits = new Semaphore(this.concurrency);
-		Thread loop = new Thread(this::run, "erlang-process-" + this.name);
-		loop.setDaemon(true);
-		loop.start();
+		this.stopMessage = new OtpErlangTuple(new OtpErlangObject[] { STOP, new OtpErlangLong(System.nanoTime()) });
+		this.mailbox = node.createMailbox(this.name);
+		this.loop = new java.util.concurrent.CountDownLatch(1);
+		node.threads("erlang-process-" + this.name).newThread(this::run).start();
 	}
 
-	void stop() {
+	/**
+	 * Stops taking messages, lets the handlers running finish within {@code grace}, then exits
+	 * with {@code shutdown} (so links and monitors see it; calls still waiting get that error).
+	 * @param grace how long running handlers may take
+	 */
+	void stop(Duration grace) {
 		Mailbox current = this.mailbox;
-		if (current != null) {
-			current.close(new OtpErlangAtom("shutdown"));
+		if (current == null || !current.isAlive()) {
+			return;
 		}
+		long deadline = System.nanoTime() + grace.toNanos();
+		try {
+			this.node.send(current.self(), this.stopMessage);
+			if (this.loop.await(grace.toNanos(), TimeUnit.NANOSECONDS) && this.concurrency > 1) {
+				long left = Math.max(0, deadline - System.nanoTime());
+				if (this.permits.tryAcquire(this.concurrency, left, TimeUnit.NANOSECONDS)) {
+					this.permits.release(this.concurrency);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Erlang process {} could not be stopped in order: {}", this.name, ex.toString());
+		}
+		current.close(SHUTDOWN);
 	}
 
 	private void run() {
 		Mailbox box = this.mailbox;
+		OtpErlangObject stop = this.stopMessage;
+		java.util.concurrent.CountDownLatch ended = this.loop;
 		try {
-			while (box.isAlive()) {
+			while (true) {
 				OtpErlangObject message = box.receive();
+				if (stop.equals(message)) {
+					return;
+				}
 				if (this.concurrency == 1) {
 					handleSafely(box, message);
 				}
@@ -138,6 +185,9 @@ final class ProcessEndpoint {
 		}
 		catch (Throwable ex) {
 			crash(box, ex);
+		}
+		finally {
+			ended.countDown();
 		}
 	}
 

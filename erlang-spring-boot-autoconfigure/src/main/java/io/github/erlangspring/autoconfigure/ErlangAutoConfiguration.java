@@ -1,8 +1,6 @@
 package io.github.erlangspring.autoconfigure;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -36,14 +34,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the Erlang node: the {@link ErlangConverter} always; with
@@ -86,10 +87,22 @@ public class ErlangAutoConfiguration {
 	static class NodeConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(ErlangConnectionDetails.class)
+		PropertiesErlangConnectionDetails erlangConnectionDetails(ErlangProperties properties) {
+			return new PropertiesErlangConnectionDetails(properties);
+		}
+
+		/**
+		 * The node, created but not started: {@link ErlangNodeLifecycle} binds and registers it
+		 * when the context starts.
+		 */
+		@Bean
 		@ConditionalOnMissingBean
-		ErlangNode erlangNode(ErlangProperties properties, ObjectProvider<ErlangNodeConfigCustomizer> customizers,
-				ApplicationEventPublisher publisher, ObjectProvider<SslBundles> sslBundles) {
-			NodeConfig.Builder builder = configBuilder(properties);
+		ErlangNode erlangNode(ErlangProperties properties, ErlangConnectionDetails connectionDetails,
+				ObjectProvider<ErlangNodeConfigCustomizer> customizers, ApplicationEventPublisher publisher,
+				ObjectProvider<SslBundles> sslBundles, Environment environment) {
+			NodeConfig.Builder builder = configBuilder(properties, connectionDetails);
+			builder.virtualThreads(Threading.VIRTUAL.isActive(environment));
 			String bundle = properties.getSsl().getBundle();
 			if (bundle != null && !bundle.isBlank()) {
 				SslBundle ssl = sslBundle(bundle, sslBundles.getIfAvailable());
@@ -98,18 +111,31 @@ public class ErlangAutoConfiguration {
 					.tlsVerifyHostname(properties.getSsl().isVerifyHostname());
 			}
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-			ErlangNode node = start(build(builder));
+			ErlangNode node = ErlangNode.create(build(builder));
 			node.addNodeListener(new ErlangNodeEventPublisher(node, publisher));
 			return node;
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
+		ErlangNodeLifecycle erlangNodeLifecycle(ErlangNode node, ErlangProperties properties, Environment environment) {
+			return new ErlangNodeLifecycle(node, shutdownTimeout(properties, environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErlangNodeLifecycle.Gate erlangNodeGate(ErlangNode node, ErlangProperties properties, Environment environment) {
+			return new ErlangNodeLifecycle.Gate(node, shutdownTimeout(properties, environment));
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(ErlangOperations.class)
 		ErlangNodeTemplate erlangNodeTemplate(ErlangNode node, ErlangConverter converter, ErlangProperties properties,
-				ObjectProvider<ErlangNodeTemplateCustomizer> customizers, ErlangObservations observations) {
+				ErlangConnectionDetails connectionDetails, ObjectProvider<ErlangNodeTemplateCustomizer> customizers,
+				ErlangObservations observations) {
 			ErlangNodeTemplate template = new ErlangNodeTemplate(node, converter);
 			template.setObservations(observations);
-			template.setDefaultPeer(properties.getDefaultPeer());
+			template.setDefaultPeer(connectionDetails.getDefaultPeer());
 			template.setDefaultTimeout(properties.getRpc().getTimeout());
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 			return template;
@@ -118,8 +144,10 @@ public class ErlangAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ErlangEndpointRegistry erlangEndpointRegistry(ErlangNode node, ErlangConverter converter,
-				ObjectProvider<ErlangErrorHandler> errorHandler, ErlangObservations observations) {
+				ObjectProvider<ErlangErrorHandler> errorHandler, ErlangProperties properties, Environment environment,
+				ErlangObservations observations) {
 			ErlangEndpointRegistry registry = new ErlangEndpointRegistry(node, converter, errorHandler.getIfUnique());
+			registry.setShutdownTimeout(shutdownTimeout(properties, environment));
 			registry.setObservations(observations);
 			return registry;
 		}
@@ -139,8 +167,10 @@ public class ErlangAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErlangPeerConnector erlangPeerConnector(ErlangNode node, ErlangProperties properties) {
-			return new ErlangPeerConnector(node, properties.getConnect(), properties.getReconnect().getInitialBackoff(),
+		ErlangPeerConnector erlangPeerConnector(ErlangNode node, ErlangProperties properties,
+				ErlangConnectionDetails connectionDetails) {
+			return new ErlangPeerConnector(node, connectionDetails.getPeers(),
+					properties.getReconnect().getInitialBackoff(),
 					properties.getReconnect().getMaxBackoff());
 		}
 
@@ -192,7 +222,20 @@ public class ErlangAutoConfiguration {
 			return ssl;
 		}
 
-		private static NodeConfig.Builder configBuilder(ErlangProperties properties) {
+		/**
+		 * How long calls into Java get to finish when the node stops: {@code erlang.shutdown-timeout},
+		 * at most Boot's {@code spring.lifecycle.timeout-per-shutdown-phase}.
+		 */
+		static Duration shutdownTimeout(ErlangProperties properties, Environment environment) {
+			Duration phase = Binder.get(environment)
+				.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+				.orElse(Duration.ofSeconds(30));
+			Duration own = properties.getShutdownTimeout();
+			return (own.compareTo(phase) <= 0) ? own : phase;
+		}
+
+		private static NodeConfig.Builder configBuilder(ErlangProperties properties,
+				ErlangConnectionDetails connectionDetails) {
 			NodeConfig.Builder builder;
 			try {
 				NodeName.parse(properties.getNode());
@@ -204,7 +247,7 @@ public class ErlangAutoConfiguration {
 								+ "(short name).",
 						ex);
 			}
-			builder.cookie(cookie(properties))
+			builder.cookie(cookie(properties, connectionDetails))
 				.hidden(properties.isHidden())
 				.listenPort(properties.getPort())
 				.epmdMode(properties.getEpmd().getMode())
@@ -237,12 +280,13 @@ public class ErlangAutoConfiguration {
 			}
 		}
 
-		private static String cookie(ErlangProperties properties) {
-			if (properties.getCookie() != null && !properties.getCookie().isBlank()) {
-				return properties.getCookie();
+		private static String cookie(ErlangProperties properties, ErlangConnectionDetails connectionDetails) {
+			String cookie = connectionDetails.getCookie();
+			if (cookie != null && !cookie.isBlank()) {
+				return cookie;
 			}
 			try {
-				String cookie = Files.readString(properties.getCookieFile(), StandardCharsets.ISO_8859_1).strip();
+				cookie = Files.readString(properties.getCookieFile(), StandardCharsets.ISO_8859_1).strip();
 				if (!cookie.isEmpty()) {
 					return cookie;
 				}
@@ -257,34 +301,6 @@ public class ErlangAutoConfiguration {
 			}
 			throw new ErlangNodeStartException("No Erlang cookie: the cookie file " + properties.getCookieFile()
 					+ " is empty.", "Set erlang.cookie, or put the cookie in the cookie file.", null);
-		}
-
-		private static ErlangNode start(NodeConfig config) {
-			try {
-				return ErlangNode.start(config);
-			}
-			catch (BindException ex) {
-				throw new ErlangNodeStartException("The Erlang node " + config.name() + " could not start: "
-						+ ex.getMessage() + ".",
-						"Set erlang.port to a free port (or 0 for any), or erlang.epmd.mode=auto if the EPMD port is "
-								+ "the one taken.",
-						ex);
-			}
-			catch (ConnectException ex) {
-				throw new ErlangNodeStartException("The Erlang node " + config.name() + " could not register: "
-						+ ex.getMessage() + ".",
-						"Start EPMD (epmd -daemon), or set erlang.epmd.mode=auto to run one inside the application.",
-						ex);
-			}
-			catch (EpmdException ex) {
-				throw new ErlangNodeStartException("The Erlang node " + config.name() + " could not register with "
-						+ "EPMD: " + ex.getMessage() + ".",
-						"Stop the other node of that name, or choose another erlang.node.", ex);
-			}
-			catch (IOException ex) {
-				throw new ErlangNodeStartException("The Erlang node " + config.name() + " could not start: " + ex + ".",
-						"Check erlang.* settings and that EPMD (port " + config.epmdPort() + ") is reachable.", ex);
-			}
 		}
 
 	}

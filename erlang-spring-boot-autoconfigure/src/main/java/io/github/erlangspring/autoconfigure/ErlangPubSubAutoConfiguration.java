@@ -37,10 +37,16 @@ public class ErlangPubSubAutoConfiguration {
 	@ConditionalOnMissingBean
 	PubSubScopes erlangPubSubScopes(ErlangNode node, ErlangConverter converter, ErlangPubSubProperties properties,
 			ObjectProvider<ErlangObservations> observations) {
-		PubSubScopes scopes = PubSubScopes.start(node, converter, properties.getScope(), properties.getScopes());
+		PubSubScopes scopes = PubSubScopes.create(node, converter, properties.getScope(), properties.getScopes());
 		ErlangObservations observed = observations.getIfAvailable(() -> ErlangObservations.NOOP);
 		scopes.names().forEach((name) -> scopes.template(name).setObservations(observed));
 		return scopes;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "erlangPubSubScopesLifecycle")
+	PubSubScopesLifecycle erlangPubSubScopesLifecycle(PubSubScopes scopes) {
+		return new PubSubScopesLifecycle(scopes);
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Maps a Java record (or a class with a canonical constructor) to an Erlang tagged tuple instead
  * of a map: {@code @ErlangRecord("user") record User(String name, String email)} is
@@ -14,6 +16,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ErlangRecordReflectiveProcessor.class)
 public @interface ErlangRecord {
 
 	/** @return the tag: the tuple's first element (an atom) */

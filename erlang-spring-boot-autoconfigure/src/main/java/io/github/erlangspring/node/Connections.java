@@ -59,6 +59,8 @@ final class Connections {
 
 	private volatile boolean closing;
 
+	private volatile boolean acceptStopped;
+
 	private final java.util.concurrent.CountDownLatch accepting = new java.util.concurrent.CountDownLatch(1);
 
 	private final PendingHandshakes handshakes;
@@ -86,7 +88,14 @@ final class Connections {
 	}
 
 	boolean isAccepting() {
-		return this.accepting.getCount() == 0;
+		return this.accepting.getCount() == 0 && !this.acceptStopped;
+	}
+
+	/** Stops accepting connections (closes the listening socket); connections that are up stay. */
+	void stopAccepting() {
+		this.acceptStopped = true;
+		this.accepting.countDown();
+		closeQuietly(this.server);
 	}
 
 	void start(ServerSocket server, DistConnection.Listener frameListener) {
@@ -95,9 +104,7 @@ final class Connections {
 		}
 		this.server = server;
 		this.frameListener = frameListener;
-		Thread acceptor = new Thread(this::acceptLoop, "erlang-acceptor-" + this.identity.nodeName());
-		acceptor.setDaemon(true);
-		acceptor.start();
+		Threads.start("erlang-acceptor-" + this.identity.nodeName(), this.config.virtualThreads(), this::acceptLoop);
 		long quarter = Math.max(100, this.config.netTicktime().toMillis() / 4);
 		this.scheduler.scheduleAtFixedRate(this::tick, quarter, quarter, TimeUnit.MILLISECONDS);
 	}
@@ -373,7 +380,7 @@ final class Connections {
 				old.close("replaced by a new connection from the same node");
 			}
 			this.up.put(peer, connection);
-			connection.start(this.frameListener);
+			connection.start(this.frameListener, this.config.virtualThreads());
 		}
 		Attempt waiting = this.pending.remove(peer);
 		if (waiting != null) {

@@ -18,7 +18,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -70,6 +69,8 @@ final class DefaultErlangNode implements ErlangNode {
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
+	private final AtomicBoolean draining = new AtomicBoolean();
+
 	private DefaultErlangNode(NodeConfig config, ServerSocket server, EmbeddedEpmd embeddedEpmd,
 			Registration registration, EpmdClient epmd) {
 		this.config = config;
@@ -79,10 +80,10 @@ final class DefaultErlangNode implements ErlangNode {
 		String name = config.name().toString();
 		long flags = DistFlags.OURS | (config.hidden() ? 0 : DistFlags.PUBLISHED);
 		LocalIdentity identity = new LocalIdentity(name, registration.creation(), flags, config.cookie());
-		this.connectPool = Executors.newCachedThreadPool(daemon("erlang-connect"));
+		this.connectPool = Executors.newCachedThreadPool(Threads.factory("erlang-connect", config.virtualThreads()));
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("erlang-timer"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		this.ownExecutor = (config.executor() != null) ? null : rpcPool();
+		this.ownExecutor = (config.executor() != null) ? null : rpcPool(config.virtualThreads());
 		Executor executor = (config.executor() != null) ? config.executor() : this.ownExecutor;
 		this.table = new ProcessTable(name, registration.creation());
 		this.connections = new Connections(config, identity, epmd, this.connectPool, this.scheduler);
@@ -122,8 +123,14 @@ final class DefaultErlangNode implements ErlangNode {
 		EmbeddedEpmd embedded = null;
 		Registration registration;
 		try {
+			if (config.epmdMode() != EpmdMode.OFF) {
+				// one this JVM left serving other nodes, e.g. before a restart of the context
+				embedded = EmbeddedEpmd.adopt(config.epmdPort());
+			}
 			if (config.epmdMode() == EpmdMode.ALWAYS) {
-				embedded = startEmbeddedEpmd(config.epmdPort());
+				if (embedded == null) {
+					embedded = startEmbeddedEpmd(config.epmdPort());
+				}
 				registration = register(epmd, config, server.getLocalPort());
 			}
 			else {
@@ -148,7 +155,7 @@ final class DefaultErlangNode implements ErlangNode {
 		catch (IOException | RuntimeException ex) {
 			server.close();
 			if (embedded != null) {
-				embedded.close();
+				embedded.release(config.name().alive());
 			}
 			throw ex;
 		}
@@ -171,22 +178,17 @@ final class DefaultErlangNode implements ErlangNode {
 
 	/**
 	 * Threads for calls into Java: one per concurrent call, reused most-recently-idle first (a
-	 * warm thread takes the next call), up to 1024 (beyond, a spawn is refused with
-	 * {@code system_limit}, as Erlang refuses one past its process limit).
+	 * warm thread takes the next call). How many calls run at once is bounded by the
+	 * {@link RpcServer} (beyond, a spawn is refused with {@code system_limit}), not by the pool.
 	 */
-	private static ExecutorService rpcPool() {
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1024, 30, TimeUnit.SECONDS,
-				new java.util.concurrent.SynchronousQueue<>(), daemon("erlang-rpc"));
+	private static ExecutorService rpcPool(boolean virtual) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, virtual ? 1 : 30, TimeUnit.SECONDS,
+				new java.util.concurrent.SynchronousQueue<>(), Threads.factory("erlang-rpc", virtual));
 		return pool;
 	}
 
 	static ThreadFactory daemon(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		return Threads.factory(prefix, false);
 	}
 
 	private void addRegistered(String name, LocalProcess process) {
@@ -351,13 +353,27 @@ final class DefaultErlangNode implements ErlangNode {
 	}
 
 	private CompletableFuture<OtpErlangObject> localCall(RpcCall call) {
-		return CompletableFuture.supplyAsync(() -> {
-			Outcome outcome = Outcome.invoke(this.rpcServer.functions(), call);
-			if (outcome.isReturn()) {
-				return outcome.value();
-			}
-			throw new ErlangRemoteException(outcome.kind(), outcome.value(), outcome.stack());
-		}, this.rpcServer.executor());
+		if (!this.rpcServer.tryEnter()) {
+			return CompletableFuture.failedFuture(new ErlangRemoteException("error", Terms.atom("system_limit"), null));
+		}
+		try {
+			return CompletableFuture.supplyAsync(() -> {
+				try {
+					Outcome outcome = Outcome.invoke(this.rpcServer.functions(), call);
+					if (outcome.isReturn()) {
+						return outcome.value();
+					}
+					throw new ErlangRemoteException(outcome.kind(), outcome.value(), outcome.stack());
+				}
+				finally {
+					this.rpcServer.exit();
+				}
+			}, this.rpcServer.executor());
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			this.rpcServer.exit();
+			return CompletableFuture.failedFuture(new ErlangRemoteException("error", Terms.atom("system_limit"), null));
+		}
 	}
 
 	@Override
@@ -392,13 +408,34 @@ final class DefaultErlangNode implements ErlangNode {
 	}
 
 	@Override
-	public void close(Duration grace) {
-		if (!this.running.compareAndSet(true, false)) {
+	public void start() {
+		if (!this.running.get()) {
+			throw new IllegalStateException("node " + name() + " has stopped; ErlangNode.create(...) makes a node that starts again");
+		}
+	}
+
+	@Override
+	public void drain(Duration grace) {
+		if (!this.running.get() || !this.draining.compareAndSet(false, true)) {
 			return;
 		}
 		this.registration.close();
+		this.connections.stopAccepting();
 		this.rpcServer.refuseNewCalls();
 		awaitRunningCalls(grace);
+	}
+
+	@Override
+	public ThreadFactory threads(String prefix) {
+		return Threads.factory(prefix, this.config.virtualThreads());
+	}
+
+	@Override
+	public void close(Duration grace) {
+		drain(grace);
+		if (!this.running.compareAndSet(true, false)) {
+			return;
+		}
 		for (LocalProcess process : this.table.processes()) {
 			if (process != this.client) {
 				process.terminate(Terms.SHUTDOWN);
@@ -411,15 +448,15 @@ final class DefaultErlangNode implements ErlangNode {
 		this.connectPool.shutdownNow();
 		this.scheduler.shutdownNow();
 		if (this.embeddedEpmd != null) {
-			this.embeddedEpmd.close();
+			this.embeddedEpmd.release(this.config.name().alive());
 		}
 		logger.info("Erlang node {} stopped", name());
 	}
 
 	private void awaitRunningCalls(Duration grace) {
 		long deadline = System.nanoTime() + grace.toNanos();
-		while (System.nanoTime() < deadline
-				&& this.table.processes().stream().anyMatch((p) -> p instanceof RpcServer.SpawnedCall)) {
+		while (System.nanoTime() < deadline && (this.rpcServer.running() > 0
+				|| this.table.processes().stream().anyMatch((p) -> p instanceof RpcServer.SpawnedCall))) {
 			try {
 				Thread.sleep(10);
 			}

@@ -30,8 +30,48 @@ public interface ErlangNode extends AutoCloseable {
 	 * @throws IOException when the listener cannot bind or EPMD registration fails
 	 */
 	static ErlangNode start(NodeConfig config) throws IOException {
-		return DefaultErlangNode.start(config);
+		ErlangNode node = create(config);
+		node.start();
+		return node;
 	}
+
+	/**
+	 * Creates a node that has not started: it neither listens nor is registered until
+	 * {@link #start()}. It can be stopped ({@link #close(Duration)}) and started again any number
+	 * of times; each start is a new incarnation of the node (a new creation, as an Erlang node
+	 * that restarts), so pids and mailboxes of an earlier one are gone. Listeners and the function
+	 * table carry over.
+	 * @param config the settings
+	 * @return the node, stopped
+	 */
+	static ErlangNode create(NodeConfig config) {
+		return new RestartableErlangNode(config);
+	}
+
+	/**
+	 * Starts the node: binds its listener, registers with EPMD (starting or adopting an
+	 * embedded EPMD when so configured) and starts serving. Does nothing when it runs.
+	 * @throws IOException when the listener cannot bind or EPMD registration fails
+	 */
+	void start() throws IOException;
+
+	/**
+	 * The first steps of stopping: leaves EPMD, stops accepting connections and refuses new
+	 * calls into Java (their callers get {@code noconnection}), then waits up to {@code grace}
+	 * for the calls running to finish. Processes and connections stay until
+	 * {@link #close(Duration)}, which the node still needs. Does nothing when not running.
+	 * @param grace how long to let running calls finish
+	 */
+	void drain(Duration grace);
+
+	/**
+	 * A factory for threads that work for this node (process loops, subscriptions): virtual
+	 * threads when the node was configured with {@link NodeConfig.Builder#virtualThreads(boolean)}
+	 * and the JVM has them, daemon platform threads otherwise.
+	 * @param prefix the threads' name prefix
+	 * @return the factory
+	 */
+	java.util.concurrent.ThreadFactory threads(String prefix);
 
 	/** @return the full node name, e.g. {@code app@127.0.0.1} */
 	String name();
@@ -154,9 +194,10 @@ public interface ErlangNode extends AutoCloseable {
 	void removeNodeListener(NodeListener listener);
 
 	/**
-	 * Stops the node: new calls into it are refused, calls in progress get up to {@code grace}
-	 * to finish, then every process exits with {@code shutdown}, connections close and the EPMD
-	 * registration ends.
+	 * Stops the node: it leaves EPMD and stops accepting, new calls into it are refused, calls
+	 * in progress get up to {@code grace} to finish (the rest are ended: their callers get an
+	 * error), then every process exits with {@code shutdown}, so links and monitors see it, and
+	 * connections close. A node from {@link #create(NodeConfig)} can be started again.
 	 * @param grace how long to let running calls finish
 	 */
 	void close(Duration grace);

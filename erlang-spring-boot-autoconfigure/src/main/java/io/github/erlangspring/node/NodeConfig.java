@@ -40,6 +40,8 @@ public final class NodeConfig {
 
 	private final Duration shutdownTimeout;
 
+	private final boolean virtualThreads;
+
 	private final boolean deferAccept;
 
 	private final javax.net.ssl.SSLContext sslContext;
@@ -74,6 +76,7 @@ public final class NodeConfig {
 		this.mailboxCapacity = builder.mailboxCapacity;
 		this.executor = builder.executor;
 		this.shutdownTimeout = builder.shutdownTimeout;
+		this.virtualThreads = builder.virtualThreads;
 		this.deferAccept = builder.deferAccept;
 		this.sslContext = builder.sslContext;
 		this.observer = NodeObservers.of(builder.observers);
@@ -211,6 +214,11 @@ public final class NodeConfig {
 		return this.shutdownTimeout;
 	}
 
+	/** @return whether the node's work runs on virtual threads (where the JVM has them) */
+	public boolean virtualThreads() {
+		return this.virtualThreads;
+	}
+
 	/** @return what hears the node's events: the observers added, as one, or {@link NodeObserver#NONE} */
 	public NodeObserver observer() {
 		return this.observer;
@@ -273,6 +281,8 @@ public final class NodeConfig {
 		private Executor executor;
 
 		private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+		private boolean virtualThreads;
 
 		private boolean deferAccept;
 
@@ -377,6 +387,16 @@ public final class NodeConfig {
 		/** How long {@link ErlangNode#close()} lets running calls finish (default 5 s). */
 		public Builder shutdownTimeout(Duration timeout) {
 			this.shutdownTimeout = Objects.requireNonNull(timeout);
+			return this;
+		}
+
+		/**
+		 * Whether calls into Java, connection readers and the processes of the node run on
+		 * virtual threads (default {@code false}); ignored on a JVM without them (before Java 21).
+		 * The limit of calls running at once holds either way.
+		 */
+		public Builder virtualThreads(boolean virtual) {
+			this.virtualThreads = virtual;
 			return this;
 		}
 

@@ -41,7 +41,15 @@ final class RpcServer {
 
 	private volatile boolean refusing;
 
-	private volatile java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1024);
+	/**
+	 * Calls into Java that may run at once by default, whichever thread runs them; beyond, a spawn
+	 * is refused with {@code system_limit}, as Erlang refuses one past its process limit.
+	 */
+	static final int MAX_CALLS = 1024;
+
+	private volatile int maxCalls = MAX_CALLS;
+
+	private volatile java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(MAX_CALLS);
 
 	RpcServer(ProcessTable table, Signals signals, Executor executor) {
 		this.table = table;
@@ -55,11 +63,6 @@ final class RpcServer {
 	 */
 	void runOnReader(boolean onReader) {
 		this.onReader = onReader;
-	}
-
-	/** How many calls from peers may run at once; beyond, spawns are refused with {@code system_limit}. */
-	void limitConcurrentCalls(int calls) {
-		this.running = new java.util.concurrent.Semaphore(calls);
 	}
 
 	void functions(FunctionTable functions) {
@@ -82,6 +85,26 @@ final class RpcServer {
 		this.refusing = true;
 	}
 
+	/** How many calls from peers may run at once (set before the node serves); beyond, spawns are refused. */
+	void limitConcurrentCalls(int calls) {
+		this.maxCalls = calls;
+		this.permits = new java.util.concurrent.Semaphore(calls);
+	}
+
+	/** @return whether another call may run now; if so, {@link #exit()} when it ends */
+	boolean tryEnter() {
+		return this.permits.tryAcquire();
+	}
+
+	void exit() {
+		this.permits.release();
+	}
+
+	/** @return how many calls into Java run now */
+	int running() {
+		return this.maxCalls - this.permits.availablePermits();
+	}
+
 	void spawnRequest(DistConnection connection, OtpErlangRef reqId, OtpErlangPid from, OtpErlangPid groupLeader,
 			OtpErlangTuple mfa, OtpErlangList options, OtpErlangObject argList) {
 		if (this.refusing) {
@@ -95,9 +118,7 @@ final class RpcServer {
 			throw new IllegalArgumentException("spawn request arguments are not a list: " + argList);
 		}
 		List<OtpErlangObject> args = Arrays.asList(argTerms.elements());
-		java.util.concurrent.Semaphore running = this.running;
-		if (!running.tryAcquire()) {
-			// as Erlang past its process limit, whichever thread the call would run on
+		if (!tryEnter()) {
 			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
 			return;
 		}
@@ -120,7 +141,7 @@ final class RpcServer {
 				process.run(body);
 			}
 			finally {
-				running.release();
+				exit();
 				connection.flush();
 			}
 		};
@@ -134,7 +155,7 @@ final class RpcServer {
 		}
 		catch (RejectedExecutionException ex) {
 			// No worker to run it (the node is stopping): refuse the spawn as Erlang does.
-			running.release();
+			exit();
 			this.table.remove(process);
 			connection.send(Control.spawnReply(reqId, from, 0, Terms.atom("system_limit")), null);
 		}

@@ -69,7 +69,8 @@ final class SystemProcesses {
 						OtpErlangObject result = (rpc != null) ? Outcome.invoke(this.server.functions(), rpc).rexResult()
 								: Terms.tuple(Terms.atom("badrpc"), Terms.atom("badarg"));
 						GenReply.reply(this.signals, this.pid, from, result);
-					});
+					}, () -> GenReply.reply(this.signals, this.pid, from,
+							Terms.tuple(Terms.atom("badrpc"), Terms.atom("system_limit"))));
 				}
 				return;
 			}
@@ -95,12 +96,31 @@ final class SystemProcesses {
 		}
 
 		private void run(Runnable work) {
+			run(work, () -> {
+			});
+		}
+
+		private void run(Runnable work, Runnable refused) {
 			Executor executor = this.server.executor();
+			if (!this.server.tryEnter()) {
+				logger.warn("rex request rejected: {} calls into Java run already", RpcServer.MAX_CALLS);
+				refused.run();
+				return;
+			}
 			try {
-				executor.execute(work);
+				executor.execute(() -> {
+					try {
+						work.run();
+					}
+					finally {
+						this.server.exit();
+					}
+				});
 			}
 			catch (RejectedExecutionException ex) {
+				this.server.exit();
 				logger.warn("rex request rejected: {}", ex.toString());
+				refused.run();
 			}
 		}
 

@@ -82,9 +82,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 			throw new IllegalArgumentException("a pg scope needs a name");
 		}
 		DefaultPgScope scope = new DefaultPgScope(node, name, node.createMailbox(name));
-		Thread loop = new Thread(scope::run, "erlang-pg-" + name);
-		loop.setDaemon(true);
-		loop.start();
+		node.threads("erlang-pg-" + name).newThread(scope::run).start();
 		node.addNodeListener(scope);
 		synchronized (scope.lock) {
 			for (String peer : node.connectedNodes()) {

@@ -71,10 +71,9 @@ final class MailboxSubscription implements Subscription {
 			throw ex;
 		}
 		if (listener != null) {
-			Thread thread = new Thread(subscription::run,
-					"erlang-pubsub-" + scope.name() + "-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			thread.start();
+			scope.node().threads("erlang-pubsub-" + scope.name() + "-" + threads.incrementAndGet())
+				.newThread(subscription::run)
+				.start();
 		}
 		return subscription;
 	}

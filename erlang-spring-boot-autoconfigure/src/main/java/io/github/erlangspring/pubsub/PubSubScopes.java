@@ -43,20 +43,52 @@ public final class PubSubScopes implements AutoCloseable {
 	 */
 	public static PubSubScopes start(ErlangNode node, ErlangConverter converter, String defaultScope,
 			Collection<String> otherScopes) {
+		PubSubScopes scopes = create(node, converter, defaultScope, otherScopes);
+		scopes.start();
+		return scopes;
+	}
+
+	/**
+	 * Creates the scopes without starting them: their templates exist at once and work from
+	 * {@link #start()} on. They can be stopped ({@link #close()}) and started again, for example
+	 * with the node; subscriptions end when they stop.
+	 * @param node the node, started or not
+	 * @param converter converts topics and messages of the templates
+	 * @param defaultScope the default scope's name
+	 * @param otherScopes names of further scopes (the default one and duplicates are ignored)
+	 * @return the scopes, stopped
+	 */
+	public static PubSubScopes create(ErlangNode node, ErlangConverter converter, String defaultScope,
+			Collection<String> otherScopes) {
 		Set<String> names = new LinkedHashSet<>();
 		names.add(defaultScope);
 		names.addAll(otherScopes);
-		Map<String, PgScope> started = new LinkedHashMap<>();
+		Map<String, PgScope> scopes = new LinkedHashMap<>();
+		for (String name : names) {
+			scopes.put(name, new RestartablePgScope(node, name));
+		}
+		return new PubSubScopes(defaultScope, scopes, converter);
+	}
+
+	/**
+	 * Starts every scope on the node, which must run; does nothing for scopes that run.
+	 * @throws IllegalStateException when a scope name is already registered on the node
+	 */
+	public synchronized void start() {
 		try {
-			for (String name : names) {
-				started.put(name, PgScope.start(node, name));
+			for (PgScope scope : this.scopes.values()) {
+				((RestartablePgScope) scope).start();
 			}
 		}
 		catch (RuntimeException ex) {
-			started.values().forEach(PgScope::close);
+			close();
 			throw ex;
 		}
-		return new PubSubScopes(defaultScope, started, converter);
+	}
+
+	/** @return whether the scopes run */
+	public boolean isRunning() {
+		return this.scopes.values().stream().allMatch(PgScope::isRunning);
 	}
 
 	/** @return the default scope's name */
@@ -97,9 +129,9 @@ public final class PubSubScopes implements AutoCloseable {
 		return template(scope).getPgScope();
 	}
 
-	/** Ends the templates' subscriptions, then stops the scopes. */
+	/** Ends the templates' subscriptions, then stops the scopes; {@link #start()} starts them again. */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		List<PubSubTemplate> all = new ArrayList<>(this.templates.values());
 		all.forEach(PubSubTemplate::close);
 		this.scopes.values().forEach(PgScope::close);

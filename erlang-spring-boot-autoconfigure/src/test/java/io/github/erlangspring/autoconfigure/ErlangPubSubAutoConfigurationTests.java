@@ -10,8 +10,8 @@ import io.github.erlangspring.annotation.ErlangSubscribe;
 import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
 import io.github.erlangspring.annotation.HandleInfo;
 import io.github.erlangspring.node.ErlangNode;
-import io.github.erlangspring.pubsub.PgScope;
 import io.github.erlangspring.pubsub.PubSubMessage;
+import io.github.erlangspring.pubsub.PgScope;
 import io.github.erlangspring.pubsub.PubSubOperations;
 import io.github.erlangspring.pubsub.PubSubScopes;
 import io.github.erlangspring.pubsub.PubSubTemplate;
@@ -211,9 +211,16 @@ class ErlangPubSubAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class OwnTemplate {
 
+		// the node starts with the context, after the beans exist: scopes are created, then started with it
 		@Bean
-		PubSubTemplate ownTemplate(ErlangNode node) {
-			return new PubSubTemplate(PgScope.start(node, "esb_own"), new io.github.erlangspring.convert.DefaultErlangConverter());
+		PubSubScopes ownScopes(ErlangNode node) {
+			return PubSubScopes.create(node, new io.github.erlangspring.convert.DefaultErlangConverter(), "esb_own",
+					java.util.List.of());
+		}
+
+		@Bean
+		PubSubTemplate ownTemplate(PubSubScopes ownScopes) {
+			return ownScopes.template();
 		}
 
 	}

@@ -5,18 +5,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
+import io.github.erlangspring.annotation.ErlangSubscribe;
 import io.github.erlangspring.pubsub.PubSubMessage;
-import io.github.erlangspring.pubsub.PubSubOperations;
-import io.github.erlangspring.pubsub.Subscription;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The last messages of the topic {@code demo} (demo_peer's ticks, and anything published to it),
- * for the dashboard.
+ * for the dashboard. Subscribed with {@code @ErlangSubscribe}, so it follows the node's life:
+ * joined when the context starts, left when it stops (the node is not running yet while beans
+ * are created, so a subscription in the constructor would fail).
  */
 @Component
-public class PubSubFeed implements AutoCloseable {
+public class PubSubFeed {
 
 	/** The topic followed. */
 	public static final String TOPIC = "demo";
@@ -24,8 +25,6 @@ public class PubSubFeed implements AutoCloseable {
 	private static final int KEEP = 15;
 
 	private final Deque<Item> items = new ArrayDeque<>();
-
-	private final Subscription subscription;
 
 	/**
 	 * One message.
@@ -35,11 +34,8 @@ public class PubSubFeed implements AutoCloseable {
 	public record Item(String payload, String at) {
 	}
 
-	public PubSubFeed(PubSubOperations pubSub) {
-		this.subscription = pubSub.subscribe(TOPIC, this::add);
-	}
-
-	private synchronized void add(PubSubMessage message) {
+	@ErlangSubscribe(TOPIC)
+	synchronized void add(PubSubMessage message) {
 		Object payload = message.payload();
 		String text = (payload instanceof String || payload instanceof Number) ? payload.toString()
 				: message.payloadTerm().toString();
@@ -52,11 +48,6 @@ public class PubSubFeed implements AutoCloseable {
 	/** @return the recent messages, newest first */
 	public synchronized List<Item> recent() {
 		return List.copyOf(this.items);
-	}
-
-	@Override
-	public void close() {
-		this.subscription.close();
 	}
 
 }

@@ -114,6 +114,8 @@ public final class DistConnection {
 
 	private Runnable handOff;
 
+	private volatile boolean virtualReaders;
+
 	public DistConnection(Socket socket, Handshake.Peer peer, Settings settings) throws IOException {
 		this.socket = socket;
 		this.peer = peer;
@@ -147,10 +149,19 @@ public final class DistConnection {
 	 * @param listener where frames and the close go
 	 */
 	public void start(Listener listener) {
+		start(listener, false);
+	}
+
+	/**
+	 * Starts reading.
+	 * @param listener where frames and the close go
+	 * @param virtualThreads whether the readers are virtual threads (where the JVM has them)
+	 */
+	public void start(Listener listener, boolean virtualThreads) {
 		this.listener = listener;
-		Thread reader = new Thread(this::readLoop, "erlang-dist-" + this.peer.name());
-		reader.setDaemon(true);
-		reader.start();
+		this.virtualReaders = virtualThreads && io.github.erlangspring.node.Threads.virtualThreadsAvailable();
+		io.github.erlangspring.node.Threads.start("erlang-dist-" + this.peer.name(), this.virtualReaders,
+				this::readLoop);
 	}
 
 	/** @return the socket, to tell connections apart */
@@ -449,7 +460,12 @@ public final class DistConnection {
 					this.handOff = null;
 					uncork();
 					try {
-						READERS.execute(this::readLoop);
+						if (this.virtualReaders) {
+							io.github.erlangspring.node.Threads.start("erlang-dist-reader", true, this::readLoop);
+						}
+						else {
+							READERS.execute(this::readLoop);
+						}
 					}
 					catch (Throwable ex) {
 						// no thread to take over reading (none left, or stopping): this connection ends

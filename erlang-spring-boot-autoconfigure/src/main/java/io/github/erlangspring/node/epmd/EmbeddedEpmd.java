@@ -99,6 +99,11 @@ public final class EmbeddedEpmd implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** EPMDs released by their node while other nodes were still registered, by port. */
+	private static final Map<Integer, EmbeddedEpmd> lingering = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private volatile boolean closeWhenEmpty;
+
 	private EmbeddedEpmd(ServerSocket serverSocket) {
 		this.serverSocket = serverSocket;
 		this.port = serverSocket.getLocalPort();
@@ -138,6 +143,48 @@ public final class EmbeddedEpmd implements AutoCloseable {
 	}
 
 	/**
+	 * Takes back an EPMD of this JVM that a stopped node left serving other nodes (see
+	 * {@link #release(String)}), for example across a restart of the application context.
+	 * @param port the EPMD port
+	 * @return that EPMD, running and again owned by the caller, or {@code null}
+	 */
+	public static EmbeddedEpmd adopt(int port) {
+		EmbeddedEpmd epmd = lingering.remove(port);
+		if (epmd == null) {
+			return null;
+		}
+		synchronized (epmd.nodes) {
+			if (epmd.closed.get()) {
+				return null;
+			}
+			epmd.closeWhenEmpty = false;
+		}
+		logger.debug("Embedded EPMD on port {} adopted again", port);
+		return epmd;
+	}
+
+	/**
+	 * Gives up ownership: closes at once when no node but {@code owner} is registered;
+	 * otherwise keeps serving the nodes that are (Erlang nodes do not register again with a new
+	 * EPMD), until the last of them unregisters or a new owner {@link #adopt(int) adopts} it.
+	 * @param owner the alive name of the releasing node, whose registration is ending
+	 */
+	public void release(String owner) {
+		synchronized (this.nodes) {
+			// its registration is closing: forget it now, so that it can register again at once
+			this.nodes.remove(owner);
+			if (!this.nodes.isEmpty() && !this.closed.get()) {
+				this.closeWhenEmpty = true;
+				lingering.put(this.port, this);
+				logger.info("Embedded EPMD on port {} keeps serving the nodes registered with it: {}", this.port,
+						this.nodes.keySet());
+				return;
+			}
+		}
+		close();
+	}
+
+	/**
 	 * Returns the port this EPMD listens on.
 	 * @return the bound port
 	 */
@@ -174,6 +221,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
+		lingering.remove(this.port, this);
 		closeQuietly(this.serverSocket);
 		awaitAcceptorExit();
 		for (Socket connection : this.connections) {
@@ -418,13 +466,19 @@ public final class EmbeddedEpmd implements AutoCloseable {
 	}
 
 	private boolean unregister(Node node) {
+		boolean unused;
 		synchronized (this.nodes) {
 			if (this.nodes.get(node.name()) != node) {
 				return false;
 			}
 			this.nodes.remove(node.name());
+			unused = this.closeWhenEmpty && this.nodes.isEmpty();
 		}
 		logger.debug("Embedded EPMD: unregistered '{}'", node.name());
+		if (unused && lingering.remove(this.port, this)) {
+			logger.info("Embedded EPMD on port {} stops: no node is registered with it any more", this.port);
+			close();
+		}
 		return true;
 	}
 

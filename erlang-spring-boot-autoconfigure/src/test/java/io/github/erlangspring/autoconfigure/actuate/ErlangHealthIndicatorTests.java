@@ -62,9 +62,10 @@ class ErlangHealthIndicatorTests {
 			await().atMost(WAIT).until(() -> health.health().getStatus().equals(Status.UP));
 			assertThat(peer(health.health(), back.nodeName())).containsEntry("state", "connected");
 
+			// the node stops with the context (and starts again with it)
 			context.stop();
 			assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(health.health().getDetails()).containsEntry("state", "stopping");
+			assertThat(health.health().getDetails()).containsEntry("state", "stopped");
 			back.close();
 		}
 	}

@@ -1,0 +1,100 @@
+package io.github.erlangspring.node;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where the node's threads come from: virtual threads when asked for and the JVM has them (Java
+ * 21+), daemon platform threads otherwise. Compiled for Java 17, so virtual threads are reached
+ * through method handles.
+ */
+public final class Threads {
+
+	private static final MethodHandle[] VIRTUAL = virtualHandles();
+
+	private static final MethodHandle OF_VIRTUAL = (VIRTUAL != null) ? VIRTUAL[0] : null;
+
+	private Threads() {
+	}
+
+	/** @return whether this JVM can create virtual threads */
+	public static boolean virtualThreadsAvailable() {
+		return OF_VIRTUAL != null;
+	}
+
+	/**
+	 * A factory of named threads: {@code prefix-1}, {@code prefix-2}, ...
+	 * @param prefix the name prefix
+	 * @param virtual whether the threads are virtual (ignored where the JVM has none)
+	 * @return the factory
+	 */
+	public static ThreadFactory factory(String prefix, boolean virtual) {
+		AtomicInteger count = new AtomicInteger();
+		if (virtual && OF_VIRTUAL != null) {
+			return (runnable) -> virtualThread(prefix + "-" + count.incrementAndGet(), runnable);
+		}
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * Starts a thread.
+	 * @param name its name
+	 * @param virtual whether it is virtual (ignored where the JVM has none)
+	 * @param task what it runs
+	 * @return the started thread
+	 */
+	public static Thread start(String name, boolean virtual, Runnable task) {
+		Thread thread;
+		if (virtual && OF_VIRTUAL != null) {
+			thread = virtualThread(name, task);
+		}
+		else {
+			thread = new Thread(task, name);
+			thread.setDaemon(true);
+		}
+		thread.start();
+		return thread;
+	}
+
+	private static Thread virtualThread(String name, Runnable task) {
+		try {
+			Object builder = VIRTUAL[0].invoke();
+			builder = VIRTUAL[1].invoke(builder, name);
+			return (Thread) VIRTUAL[2].invoke(builder, task);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** {@code Thread.ofVirtual()}, {@code OfVirtual.name(String)}, {@code Builder.unstarted(Runnable)}; null before Java 21. */
+	private static MethodHandle[] virtualHandles() {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+			Class<?> virtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
+			MethodHandle ofVirtual = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(virtualType))
+				.asType(MethodType.methodType(Object.class));
+			MethodHandle name = lookup.findVirtual(virtualType, "name", MethodType.methodType(virtualType, String.class))
+				.asType(MethodType.methodType(Object.class, Object.class, String.class));
+			MethodHandle unstarted = lookup
+				.findVirtual(builderType, "unstarted", MethodType.methodType(Thread.class, Runnable.class))
+				.asType(MethodType.methodType(Thread.class, Object.class, Runnable.class));
+			return new MethodHandle[] { ofVirtual, name, unstarted };
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+}
