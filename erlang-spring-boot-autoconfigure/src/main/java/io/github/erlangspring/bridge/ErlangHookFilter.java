@@ -72,7 +72,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 
 	private final int failureStatus;
 
-	private java.util.Set<String> withheldHeaders = ErlangHookWebFilter.lowerCase(DEFAULT_WITHHELD_HEADERS);
+	private java.util.Set<String> withheldHeaders = HookTerms.lowerCase(DEFAULT_WITHHELD_HEADERS);
 
 	/** Request headers not sent to hooks unless configured otherwise: credentials. */
 	public static final List<String> DEFAULT_WITHHELD_HEADERS = List.of("Authorization", "Cookie",
@@ -104,7 +104,7 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 	 * every header. Default: {@link #DEFAULT_WITHHELD_HEADERS}.
 	 */
 	public void setWithheldHeaders(java.util.Collection<String> names) {
-		this.withheldHeaders = ErlangHookWebFilter.lowerCase(names);
+		this.withheldHeaders = HookTerms.lowerCase(names);
 	}
 
 	/** @return the hooks called */

@@ -25,6 +25,13 @@ import io.github.erlangspring.node.dist.BoundedTerms;
  */
 final class HookTerms {
 
+	/** Header names as compared: stripped and in lower case (the servlet and WebFlux filters share this). */
+	static java.util.Set<String> lowerCase(java.util.Collection<String> names) {
+		java.util.Set<String> lower = new java.util.HashSet<>();
+		names.forEach((name) -> lower.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
+		return java.util.Set.copyOf(lower);
+	}
+
 	static final OtpErlangAtom UNDEFINED = new OtpErlangAtom("undefined");
 
 	private HookTerms() {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeName;
+import io.github.erlangspring.node.Threads;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -89,8 +90,8 @@ public class ErlangClusterFollower implements SmartLifecycle {
 		if (this.running || (!this.followConnected && this.dnsSeeds.isEmpty())) {
 			return;
 		}
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "erlang-cluster"));
-		this.connector = Executors.newFixedThreadPool(2, (runnable) -> daemon(runnable, "erlang-cluster-connect"));
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.factory("erlang-cluster", false));
+		this.connector = Executors.newFixedThreadPool(2, Threads.factory("erlang-cluster-connect", false));
 		this.running = true;
 		this.scheduler.scheduleWithFixedDelay(this::round, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
 	}
@@ -205,12 +206,6 @@ public class ErlangClusterFollower implements SmartLifecycle {
 		catch (RejectedExecutionException ex) {
 			this.connecting.remove(peer);
 		}
-	}
-
-	private static Thread daemon(Runnable runnable, String name) {
-		Thread thread = new Thread(runnable, name);
-		thread.setDaemon(true);
-		return thread;
 	}
 
 	/** Resolves a host name to its addresses. */

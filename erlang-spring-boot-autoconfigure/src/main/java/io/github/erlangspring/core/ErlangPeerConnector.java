@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeListener;
+import io.github.erlangspring.node.Threads;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -54,11 +55,7 @@ public class ErlangPeerConnector implements SmartLifecycle, NodeListener {
 
 	@Override
 	public void start() {
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "erlang-peer-connector");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.factory("erlang-peer-connector", false));
 		this.running = true;
 		this.node.addNodeListener(this);
 		for (String peer : this.peers) {
