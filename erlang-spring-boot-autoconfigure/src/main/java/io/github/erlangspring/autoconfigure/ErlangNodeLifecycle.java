@@ -29,7 +29,7 @@ public class ErlangNodeLifecycle implements SmartLifecycle {
 	/** Phase of the pg scopes: after the node, before the processes and subscriptions. */
 	public static final int SCOPES_PHASE = ErlangEndpointRegistry.PHASE - 1;
 
-	/** Phase of the {@link Gate}: starts last (lets peers in), stops first (shuts them out). */
+	/** Phase of the {@link Gate}: starts last, stops first (shuts peers out). */
 	public static final int GATE_PHASE = ErlangEndpointRegistry.PHASE + 2;
 
 	private final ErlangNode node;
@@ -94,9 +94,11 @@ public class ErlangNodeLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Opens the node to peers once everything they may call runs, and closes it first when the
-	 * context stops: leaves EPMD, stops accepting, refuses new calls into Java and lets those
-	 * that run finish within the shutdown timeout.
+	 * Makes sure the node lets peers in once everything they may call runs (the
+	 * {@link ErlangEndpointRegistry} does so as soon as its endpoints run; this covers a node
+	 * without one), and closes the node first when the context stops: leaves EPMD, stops
+	 * accepting, refuses new calls into Java and lets those that run finish within the shutdown
+	 * timeout.
 	 */
 	public static class Gate implements SmartLifecycle {
 

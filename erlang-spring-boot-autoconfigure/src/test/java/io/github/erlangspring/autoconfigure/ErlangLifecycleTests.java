@@ -110,6 +110,59 @@ class ErlangLifecycleTests {
 		}
 	}
 
+	@Test
+	void subscriptionsPgScopesAndTheConnectorComeBackAfterEachRestart() {
+		ErlangRuntime.ensureEpmd();
+		ErlangPeer peer = erlang.peer().args("-kernel", "start_pg", "true").start();
+		String javaNode = ErlangPeer.uniqueAlive("esb_lcps") + "@127.0.0.1";
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("erlang.node", javaNode, "erlang.cookie", peer.cookie(),
+					"erlang.connect", peer.nodeName())));
+		context.registerBean(Listener.class);
+		context.register(PubSubAutoConfig.class);
+		context.refresh();
+		try {
+			Listener listener = context.getBean(Listener.class);
+			for (int round = 1; round <= 3; round++) {
+				String message = "m" + round;
+				// the connector connects, the scope finds Erlang's pg, the subscriber joins: Erlang sees it
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(peer.eval("esb_pubsub_test:members(pg, <<\"esb_lc_topic\">>)")
+						.toString()).contains(javaNode.substring(0, javaNode.indexOf('@'))));
+				assertThat(peer.eval("esb_pubsub_test:publish(pg, <<\"esb_lc_topic\">>, <<\"" + message + "\">>)"))
+					.hasToString("1");
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.contains(message));
+				context.stop();
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(peer.eval("esb_pubsub_test:members(pg, <<\"esb_lc_topic\">>)"))
+						.hasToString("[]"));
+				context.start();
+			}
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	static class Listener {
+
+		final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@io.github.erlangspring.annotation.ErlangSubscribe("esb_lc_topic")
+		void onMessage(String message) {
+			this.received.add(message);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ ErlangAutoConfiguration.class, ErlangPubSubAutoConfiguration.class })
+	static class PubSubAutoConfig {
+
+	}
+
 	static AnnotationConfigApplicationContext context(String javaNode, String cookie) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.getEnvironment()
