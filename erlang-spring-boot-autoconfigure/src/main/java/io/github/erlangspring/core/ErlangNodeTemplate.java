@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -19,6 +21,7 @@ import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
+import io.github.erlangspring.node.ErlangTimeoutException;
 
 /**
  * The default {@link ErlangOperations}: converts with an {@link ErlangConverter} and talks
@@ -98,20 +101,22 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	public Object call(String process, Object request, Duration timeout) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
 		return this.converter.fromErlang(
-				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout)));
+				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout), timeout));
 	}
 
 	@Override
 	public <T> T call(String process, Object request, Class<T> type) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
 		return this.converter.fromErlang(
-				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout)),
+				await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout),
+						this.defaultTimeout),
 				type);
 	}
 
 	@Override
 	public Object call(OtpErlangPid process, Object request, Duration timeout) {
-		return this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout)));
+		return this.converter
+			.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout), timeout));
 	}
 
 	@Override
@@ -127,12 +132,12 @@ public class ErlangNodeTemplate implements ErlangOperations {
 
 	@Override
 	public Object rpc(String node, String module, String function, Object... args) {
-		return this.converter.fromErlang(await(rpcTerm(node, module, function, args)));
+		return this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout));
 	}
 
 	@Override
 	public <T> T rpc(String node, String module, String function, Class<T> resultType, Object... args) {
-		return this.converter.fromErlang(await(rpcTerm(node, module, function, args)), resultType);
+		return this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout), resultType);
 	}
 
 	@Override
@@ -155,7 +160,7 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		Map<String, RpcResult> results = new LinkedHashMap<>();
 		calls.forEach((each, call) -> {
 			try {
-				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call)), null));
+				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call, this.defaultTimeout)), null));
 			}
 			catch (ErlangException ex) {
 				results.put(each, new RpcResult(each, null, ex));
@@ -185,7 +190,8 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		ProcessName name = ProcessName.parse(function, this.defaultPeer);
 		OtpErlangList arguments = SpringBridge.callArguments(name.name(), arguments(args).elements());
 		try {
-			return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout));
+			return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout),
+					this.defaultTimeout);
 		}
 		catch (ErlangRemoteException ex) {
 			throw SpringBridge.translate(ex, name.node(), name.name());
@@ -214,9 +220,17 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		return this.defaultPeer;
 	}
 
-	static <T> T await(CompletableFuture<T> future) {
+	/**
+	 * Waits for a call that times out by itself after {@code timeout}; a second longer, it is
+	 * given up here, so that no caller can hang on a timeout that never fires.
+	 */
+	static <T> T await(CompletableFuture<T> future, Duration timeout) {
 		try {
-			return future.get();
+			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new ErlangTimeoutException("no answer within " + timeout);
 		}
 		catch (ExecutionException | CompletionException ex) {
 			Throwable cause = ex.getCause();
