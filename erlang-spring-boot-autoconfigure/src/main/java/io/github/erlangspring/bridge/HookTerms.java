@@ -167,6 +167,15 @@ final class HookTerms {
 		return out.toString();
 	}
 
+	/** Request headers not sent to hooks unless configured otherwise: credentials. */
+	static final List<String> DEFAULT_WITHHELD_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization");
+
+	static java.util.Set<String> lowerCase(java.util.Collection<String> names) {
+		java.util.Set<String> lower = new java.util.HashSet<>();
+		names.forEach((name) -> lower.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
+		return java.util.Set.copyOf(lower);
+	}
+
 	/** Request headers as sent to hooks: all but the withheld ones (names compared ignoring case). */
 	static boolean isWithheld(String name, java.util.Set<String> withheld) {
 		return withheld.contains(name.toLowerCase(java.util.Locale.ROOT));
