@@ -265,6 +265,7 @@ public class ErlangAutoConfiguration {
 			if (properties.getEpmd().getPort() != null) {
 				builder.epmdPort(properties.getEpmd().getPort());
 			}
+			builder.epmdAddress(properties.getEpmd().getAddress());
 			return builder;
 		}
 

@@ -264,6 +264,20 @@ public class ErlangProperties {
 		 */
 		private Integer port;
 
+		/**
+		 * Address the embedded EPMD listens on, e.g. 127.0.0.1 when every peer runs on this
+		 * host. Default: every interface, as epmd.
+		 */
+		private java.net.InetAddress address;
+
+		public java.net.InetAddress getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(java.net.InetAddress address) {
+			this.address = address;
+		}
+
 		public EpmdMode getMode() {
 			return this.mode;
 		}

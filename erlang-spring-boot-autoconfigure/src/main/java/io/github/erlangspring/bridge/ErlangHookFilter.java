@@ -72,11 +72,10 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 
 	private final int failureStatus;
 
-	private java.util.Set<String> withheldHeaders = HookTerms.lowerCase(DEFAULT_WITHHELD_HEADERS);
+	private java.util.Set<String> withheldHeaders = HookTerms.lowerCase(HookTerms.DEFAULT_WITHHELD_HEADERS);
 
 	/** Request headers not sent to hooks unless configured otherwise: credentials. */
-	public static final List<String> DEFAULT_WITHHELD_HEADERS = List.of("Authorization", "Cookie",
-			"Proxy-Authorization");
+	public static final List<String> DEFAULT_WITHHELD_HEADERS = HookTerms.DEFAULT_WITHHELD_HEADERS;
 
 	/**
 	 * @param node this node

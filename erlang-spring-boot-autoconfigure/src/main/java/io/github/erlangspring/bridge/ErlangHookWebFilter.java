@@ -53,7 +53,7 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 
 	private final HookFailureMode failureMode;
 
-	private java.util.Set<String> withheldHeaders = HookTerms.lowerCase(ErlangHookFilter.DEFAULT_WITHHELD_HEADERS);
+	private java.util.Set<String> withheldHeaders = HookTerms.lowerCase(HookTerms.DEFAULT_WITHHELD_HEADERS);
 
 	private final int failureStatus;
 
@@ -82,7 +82,7 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 
 	/**
 	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
-	 * every header. Default: {@link ErlangHookFilter#DEFAULT_WITHHELD_HEADERS}.
+	 * every header. Default: the credentials, Authorization, Cookie and Proxy-Authorization.
 	 */
 	public void setWithheldHeaders(java.util.Collection<String> names) {
 		this.withheldHeaders = HookTerms.lowerCase(names);

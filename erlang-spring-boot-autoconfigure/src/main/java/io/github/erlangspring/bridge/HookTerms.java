@@ -25,13 +25,6 @@ import io.github.erlangspring.node.dist.BoundedTerms;
  */
 final class HookTerms {
 
-	/** Header names as compared: stripped and in lower case (the servlet and WebFlux filters share this). */
-	static java.util.Set<String> lowerCase(java.util.Collection<String> names) {
-		java.util.Set<String> lower = new java.util.HashSet<>();
-		names.forEach((name) -> lower.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
-		return java.util.Set.copyOf(lower);
-	}
-
 	static final OtpErlangAtom UNDEFINED = new OtpErlangAtom("undefined");
 
 	private HookTerms() {
@@ -172,6 +165,15 @@ final class HookTerms {
 			out.append((c < 0x20 || c >= 0x7F) ? '?' : c);
 		}
 		return out.toString();
+	}
+
+	/** Request headers not sent to hooks unless configured otherwise: credentials. */
+	static final List<String> DEFAULT_WITHHELD_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization");
+
+	static java.util.Set<String> lowerCase(java.util.Collection<String> names) {
+		java.util.Set<String> lower = new java.util.HashSet<>();
+		names.forEach((name) -> lower.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
+		return java.util.Set.copyOf(lower);
 	}
 
 	/** Request headers as sent to hooks: all but the withheld ones (names compared ignoring case). */

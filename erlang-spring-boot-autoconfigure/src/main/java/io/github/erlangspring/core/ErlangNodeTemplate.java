@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -19,6 +21,7 @@ import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
+import io.github.erlangspring.node.ErlangTimeoutException;
 import io.github.erlangspring.observation.ErlangObservations;
 
 import static io.github.erlangspring.observation.ErlangInteraction.CALL;
@@ -116,7 +119,7 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	public Object call(String process, Object request, Duration timeout) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
 		return this.observations.client(CALL, name.node(), name.name(), () -> this.converter
-			.fromErlang(await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout))));
+			.fromErlang(await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout), timeout)));
 	}
 
 	@Override
@@ -124,14 +127,15 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
 		return this.observations.client(CALL, name.node(), name.name(),
 				() -> this.converter.fromErlang(await(
-						this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout)),
+						this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout),
+						this.defaultTimeout),
 						type));
 	}
 
 	@Override
 	public Object call(OtpErlangPid process, Object request, Duration timeout) {
 		return this.observations.client(CALL, process.node(), PID,
-				() -> this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout))));
+				() -> this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout), timeout)));
 	}
 
 	@Override
@@ -150,13 +154,13 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	@Override
 	public Object rpc(String node, String module, String function, Object... args) {
 		return this.observations.client(RPC, peer(node), signature(module, function, args),
-				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args))));
+				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout)));
 	}
 
 	@Override
 	public <T> T rpc(String node, String module, String function, Class<T> resultType, Object... args) {
 		return this.observations.client(RPC, peer(node), signature(module, function, args),
-				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args)), resultType));
+				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout), resultType));
 	}
 
 	@Override
@@ -183,7 +187,7 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		Map<String, RpcResult> results = new LinkedHashMap<>();
 		calls.forEach((each, call) -> {
 			try {
-				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call)), null));
+				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call, this.defaultTimeout)), null));
 			}
 			catch (ErlangException ex) {
 				results.put(each, new RpcResult(each, null, ex));
@@ -214,7 +218,8 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		OtpErlangList arguments = SpringBridge.callArguments(name.name(), arguments(args).elements());
 		return this.observations.client(FUNCTION, name.node(), name.name(), () -> {
 			try {
-				return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout));
+				return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout),
+						this.defaultTimeout);
 			}
 			catch (ErlangRemoteException ex) {
 				throw SpringBridge.translate(ex, name.node(), name.name());
@@ -248,9 +253,17 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		return this.defaultPeer;
 	}
 
-	static <T> T await(CompletableFuture<T> future) {
+	/**
+	 * Waits for a call that times out by itself after {@code timeout}; a second longer, it is
+	 * given up here, so that no caller can hang on a timeout that never fires.
+	 */
+	static <T> T await(CompletableFuture<T> future, Duration timeout) {
 		try {
-			return future.get();
+			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new ErlangTimeoutException("no answer within " + timeout);
 		}
 		catch (ExecutionException | CompletionException ex) {
 			Throwable cause = ex.getCause();

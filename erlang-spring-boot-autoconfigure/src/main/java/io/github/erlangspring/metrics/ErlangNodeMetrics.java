@@ -54,6 +54,15 @@ public class ErlangNodeMetrics implements NodeObserver {
 
 	private final MeterRegistry registry;
 
+	/** Peers with meters of their own; past {@link #MAX_PEER_TAGS}, new ones count as "other". */
+	private final Map<String, Boolean> taggedPeers = new ConcurrentHashMap<>();
+
+	/**
+	 * Distinct peer tags at most: a peer (with the cookie) that connects under ever new names
+	 * must not grow the registry, and the scrape, without bound.
+	 */
+	static final int MAX_PEER_TAGS = 256;
+
 	private final Map<MeterKey, Meter> meters = new ConcurrentHashMap<>();
 
 	private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
@@ -73,9 +82,20 @@ public class ErlangNodeMetrics implements NodeObserver {
 		this.registry = Objects.requireNonNull(registry, "registry");
 	}
 
+	private String peerTag(String node) {
+		if (this.taggedPeers.containsKey(node)) {
+			return node;
+		}
+		if (this.taggedPeers.size() < MAX_PEER_TAGS) {
+			this.taggedPeers.putIfAbsent(node, Boolean.TRUE);
+			return node;
+		}
+		return "other";
+	}
+
 	@Override
 	public void connectionUp(String node, boolean hidden) {
-		counter("erlang.node.connects", "Connections established with other nodes", "peer", node).increment();
+		counter("erlang.node.connects", "Connections established with other nodes", "peer", peerTag(node)).increment();
 	}
 
 	@Override
@@ -84,21 +104,21 @@ public class ErlangNodeMetrics implements NodeObserver {
 		this.closedMessagesOut.add(last.messagesOut());
 		this.closedBytesIn.add(last.bytesIn());
 		this.closedBytesOut.add(last.bytesOut());
-		counter("erlang.node.disconnects", "Connections to other nodes that closed", "peer", last.node(), "reason",
+		counter("erlang.node.disconnects", "Connections to other nodes that closed", "peer", peerTag(last.node()), "reason",
 				disconnectReason(reason))
 			.increment();
 	}
 
 	@Override
 	public void tickTimeout(String node) {
-		counter("erlang.node.tick.timeouts", "Peers declared down for silence over net_ticktime", "peer", node)
+		counter("erlang.node.tick.timeouts", "Peers declared down for silence over net_ticktime", "peer", peerTag(node))
 			.increment();
 	}
 
 	@Override
 	public void malformedFrame(String node, String reason) {
 		counter("erlang.node.frames.malformed", "Frames rejected as malformed (the connection is closed)", "peer",
-				node)
+				peerTag(node))
 			.increment();
 	}
 

@@ -129,7 +129,7 @@ final class DefaultErlangNode implements ErlangNode {
 			}
 			if (config.epmdMode() == EpmdMode.ALWAYS) {
 				if (embedded == null) {
-					embedded = startEmbeddedEpmd(config.epmdPort());
+					embedded = startEmbeddedEpmd(config.epmdAddress(), config.epmdPort());
 				}
 				registration = register(epmd, config, server.getLocalPort());
 			}
@@ -143,7 +143,7 @@ final class DefaultErlangNode implements ErlangNode {
 								+ " and the embedded EPMD is off (epmd mode OFF)");
 					}
 					try {
-						embedded = startEmbeddedEpmd(config.epmdPort());
+						embedded = startEmbeddedEpmd(config.epmdAddress(), config.epmdPort());
 					}
 					catch (BindException raced) {
 						logger.debug("Another EPMD took port {} meanwhile", config.epmdPort());
@@ -165,9 +165,10 @@ final class DefaultErlangNode implements ErlangNode {
 		return node;
 	}
 
-	private static EmbeddedEpmd startEmbeddedEpmd(int port) throws IOException {
-		// all interfaces, as epmd: nodes on other hosts look this node up here
-		EmbeddedEpmd epmd = EmbeddedEpmd.start(new InetSocketAddress(0).getAddress(), port);
+	private static EmbeddedEpmd startEmbeddedEpmd(java.net.InetAddress address, int port) throws IOException {
+		// by default all interfaces, as epmd: nodes on other hosts look this node up here
+		EmbeddedEpmd epmd = EmbeddedEpmd.start((address != null) ? address : new InetSocketAddress(0).getAddress(),
+				port);
 		logger.info("Started embedded EPMD on port {}", epmd.port());
 		return epmd;
 	}

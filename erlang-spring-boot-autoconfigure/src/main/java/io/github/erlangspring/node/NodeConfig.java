@@ -62,6 +62,8 @@ public final class NodeConfig {
 
 	private final boolean tlsVerifyHostname;
 
+	private final java.net.InetAddress epmdAddress;
+
 	private NodeConfig(Builder builder) {
 		this.name = builder.name;
 		this.cookie = (builder.cookie != null) ? builder.cookie : readDefaultCookie();
@@ -87,6 +89,12 @@ public final class NodeConfig {
 		this.tlsProtocols = builder.tlsProtocols;
 		this.tlsCiphers = builder.tlsCiphers;
 		this.tlsVerifyHostname = builder.tlsVerifyHostname;
+		this.epmdAddress = builder.epmdAddress;
+	}
+
+	/** @return the address an embedded EPMD listens on, or {@code null} for every interface */
+	public java.net.InetAddress epmdAddress() {
+		return this.epmdAddress;
 	}
 
 	/**
@@ -304,6 +312,8 @@ public final class NodeConfig {
 
 		private boolean tlsVerifyHostname;
 
+		private java.net.InetAddress epmdAddress;
+
 		private Builder(NodeName name) {
 			this.name = name;
 		}
@@ -339,6 +349,16 @@ public final class NodeConfig {
 		/** EPMD's port (default {@code $ERL_EPMD_PORT} or 4369). */
 		public Builder epmdPort(int port) {
 			this.epmdPort = port;
+			return this;
+		}
+
+		/**
+		 * Address an embedded EPMD listens on (default {@code null}: every interface, as
+		 * {@code epmd}; {@code ERL_EPMD_ADDRESS} is epmd's equivalent). A loopback address keeps
+		 * it from other hosts, for peers that all run on this one.
+		 */
+		public Builder epmdAddress(java.net.InetAddress address) {
+			this.epmdAddress = address;
 			return this;
 		}
 

@@ -69,7 +69,11 @@ class NonBlockingSignalsTests {
 		acceptor.setDaemon(true);
 		acceptor.start();
 		String alive = ErlangPeer.uniqueAlive("esb_silent");
-		this.registration = new EpmdClient(4369, Duration.ofSeconds(5)).register(alive, this.silent.getLocalPort(), true);
+		// the EPMD the nodes use: $ERL_EPMD_PORT, else 4369 (as epmd -daemon and NodeConfig)
+		String port = System.getenv("ERL_EPMD_PORT");
+		int epmdPort = (port != null && !port.isBlank()) ? Integer.parseInt(port.strip()) : 4369;
+		this.registration = new EpmdClient(epmdPort, Duration.ofSeconds(5)).register(alive, this.silent.getLocalPort(),
+				true);
 		this.silentNode = alive + "@127.0.0.1";
 	}
 

@@ -5,8 +5,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.JavaNodes;
+import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.SimpleFunctionTable;
 import io.github.erlangspring.node.dist.Control;
 import io.github.erlangspring.node.dist.DistConnection;
@@ -78,6 +82,46 @@ class ResourceBoundsTests {
 				raw.close();
 			}
 		}
+	}
+
+	@Test
+	void aMapOfAtomKeysMadeToCollideIsRefusedBeforeDecoding() throws Exception {
+		String cookie = ErlangPeer.randomCookie();
+		ErlangNode target = java.start(cookie);
+		try (Mailbox inbox = target.createMailbox("esb_rel_hash")) {
+			// "Aa" and "BB" have the same String hash, and so has every string of 12 such blocks
+			List<String> colliding = new ArrayList<>();
+			for (int i = 0; i < 4096; i++) {
+				StringBuilder key = new StringBuilder();
+				for (int bit = 0; bit < 12; bit++) {
+					key.append(((i >> bit) & 1) == 0 ? "Aa" : "BB");
+				}
+				colliding.add(key.toString());
+			}
+			List<String> ordinary = new ArrayList<>();
+			for (int i = 0; i < 4096; i++) {
+				ordinary.add("key_" + i);
+			}
+			try (RawPeer raw = RawPeer.authenticated(target, cookie)) {
+				raw.write(RawPeer.regSend(raw.pid(), RawPeer.utf8Atom("esb_rel_hash"), atomKeyedMap(ordinary)));
+				OtpErlangObject delivered = inbox.receive(PROMPTLY);
+				assertThat(delivered).isInstanceOf(OtpErlangMap.class);
+				raw.write(RawPeer.regSend(raw.pid(), RawPeer.utf8Atom("esb_rel_hash"), atomKeyedMap(colliding)));
+				raw.assertClosedByTheNode(PROMPTLY);
+			}
+			assertThat(inbox.queueSize()).isZero();
+		}
+	}
+
+	/** {@code #{Key => 1}} for each key, as raw term bytes. */
+	private static byte[] atomKeyedMap(List<String> keys) {
+		ByteBuffer map = ByteBuffer.allocate(5 + keys.size() * 260);
+		map.put((byte) 116).putInt(keys.size());
+		for (String key : keys) {
+			byte[] text = key.getBytes(StandardCharsets.UTF_8);
+			map.put((byte) 119).put((byte) text.length).put(text).put((byte) 97).put((byte) 1);
+		}
+		return Arrays.copyOf(map.array(), map.position());
 	}
 
 	@Test

@@ -18,6 +18,15 @@ final class ExternalTermBounds {
 
 	private static final int MAX_ATOM_CHARACTERS = 255;
 
+	/** Erlang's largest integer: {@code BIG_ARITY_MAX} (2<sup>19</sup> - 1) 64-bit words. */
+	private static final long MAX_BIG_BYTES = ((1L << 19) - 1) * 8;
+
+	/** Map pairs in one frame from which atom keys are checked for colliding hashes. */
+	private static final long MAP_PAIRS_CHECKED = 256;
+
+	/** Distinct atoms of one frame that may share a {@code String} hash. */
+	private static final int MAX_COLLIDING_ATOMS = 32;
+
 	private ExternalTermBounds() {
 	}
 
@@ -27,16 +36,59 @@ final class ExternalTermBounds {
 	 * there
 	 */
 	static void check(byte[] frame, int offset, int end) throws DistConnection.ProtocolViolation {
+		long[] mapPairs = new long[1];
 		int pos = offset;
 		while (pos < end) {
 			if ((frame[pos] & 0xFF) != VERSION) {
 				throw violation("term without version byte at " + pos);
 			}
-			pos = checkTerm(frame, pos + 1, end);
+			pos = checkTerm(frame, pos + 1, end, mapPairs, null);
+		}
+		if (mapPairs[0] >= MAP_PAIRS_CHECKED) {
+			checkAtomHashes(frame, offset, end);
 		}
 	}
 
-	private static int checkTerm(byte[] b, int start, int end) throws DistConnection.ProtocolViolation {
+	/**
+	 * JInterface decodes maps into hash maps, and hashes an atom as its {@code String}: atoms
+	 * made to collide ("Aa" and "BB" have the same hash) make decoding a large map quadratic.
+	 * Distinct atoms with the same hash are rare by chance, so a frame with many is refused.
+	 */
+	private static void checkAtomHashes(byte[] frame, int offset, int end) throws DistConnection.ProtocolViolation {
+		java.util.Map<Integer, java.util.Set<String>> byHash = new java.util.HashMap<>();
+		AtomVisitor visitor = (b, at) -> {
+			String atom = atomText(b, at);
+			java.util.Set<String> same = byHash.computeIfAbsent(atom.hashCode(), (hash) -> new java.util.HashSet<>());
+			if (same.add(atom) && same.size() > MAX_COLLIDING_ATOMS) {
+				throw violation("more than " + MAX_COLLIDING_ATOMS + " distinct atoms with the same hash "
+						+ "(a hash flooding attempt)");
+			}
+		};
+		int pos = offset;
+		while (pos < end) {
+			pos = checkTerm(frame, pos + 1, end, new long[1], visitor);
+		}
+	}
+
+	@FunctionalInterface
+	private interface AtomVisitor {
+
+		void atom(byte[] b, int at) throws DistConnection.ProtocolViolation;
+
+	}
+
+	private static String atomText(byte[] b, int at) {
+		int tag = b[at] & 0xFF;
+		boolean wide = tag == 100 || tag == 118;
+		int length = wide ? (((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF)) : (b[at + 1] & 0xFF);
+		int pos = at + (wide ? 3 : 2);
+		boolean latin1 = tag == 100 || tag == 115;
+		return new String(b, pos, length,
+				latin1 ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static int checkTerm(byte[] b, int start, int end, long[] mapPairs, AtomVisitor atoms)
+			throws DistConnection.ProtocolViolation {
 		int pos = start;
 		long pending = 1;
 		while (pending > 0) {
@@ -55,7 +107,13 @@ final class ExternalTermBounds {
 					}
 					pos += 8;
 				}
-				case 100, 115, 118, 119 -> pos = atom(b, pos - 1, end);
+				case 100, 115, 118, 119 -> {
+					int at = pos - 1;
+					pos = atom(b, at, end);
+					if (atoms != null) {
+						atoms.atom(b, at);
+					}
+				}
 				case 106 -> { // NIL_EXT
 				}
 				case 107 -> pos = skip(pos + 2, u16(b, pos, end), end); // STRING_EXT
@@ -72,13 +130,21 @@ final class ExternalTermBounds {
 					pos += 4;
 				}
 				case 116 -> { // MAP_EXT
-					children = 2 * u32(b, pos, end);
+					long pairs = u32(b, pos, end);
+					mapPairs[0] += pairs;
+					children = 2 * pairs;
 					pos += 4;
 				}
 				case 109 -> pos = skip(pos + 4, u32(b, pos, end), end); // BINARY_EXT
 				case 77 -> pos = skip(pos + 5, u32(b, pos, end), end); // BIT_BINARY_EXT
 				case 110 -> pos = skip(pos + 2, u8(b, pos, end), end); // SMALL_BIG_EXT
-				case 111 -> pos = skip(pos + 5, u32(b, pos, end), end); // LARGE_BIG_EXT
+				case 111 -> { // LARGE_BIG_EXT, refused past Erlang's largest integer as Erlang does
+					long bytes = u32(b, pos, end);
+					if (bytes > MAX_BIG_BYTES) {
+						throw violation("integer of " + bytes + " bytes (Erlang's limit is " + MAX_BIG_BYTES + ")");
+					}
+					pos = skip(pos + 5, bytes, end);
+				}
 				case 103 -> pos = skip(atom(b, pos, end), 9, end); // PID_EXT
 				case 88 -> pos = skip(atom(b, pos, end), 12, end); // NEW_PID_EXT
 				case 102 -> pos = skip(atom(b, pos, end), 5, end); // PORT_EXT
