@@ -9,20 +9,29 @@
 %%
 %% It also creates the ETS tables of the Spring state backend "ets" (see spring_bridge_state).
 %%
+%% Trace context: a Spring application that traces (Micrometer Tracing) calls registered
+%% functions with call/3, passing the W3C propagation fields of its span
+%% (#{<<"traceparent">> => ...}). The function reads them with trace_context/0, and a call back
+%% into Java with call_java/4 sends them on, so the Java side continues the same trace.
+%%
 %% Start it as an application (application:ensure_all_started(spring_bridge), or start/0). The
 %% Spring starter loads and starts it on erlang.default-peer and erlang.state.node by itself.
 -module(spring_bridge).
 
 -export([start/0, stop/0, version/0]).
 -export([register_function/2, register_function/3, register_function/4, unregister_function/1,
-         registered_functions/0, call/2, cast/2]).
+         registered_functions/0, call/2, call/3, cast/2, cast/3]).
+-export([trace_context/0, call_java/4]).
 -export([ensure_table/1, delete_table/1, tables/0]).
 
 -define(SERVER, spring_bridge_server).
 -define(FUNCTIONS, spring_bridge_functions).
 
+-define(TRACE_CONTEXT, '$spring_bridge_trace_context').
+
 -type name() :: atom() | binary() | string().
--export_type([name/0]).
+-type trace_context() :: #{binary() => binary()}.
+-export_type([name/0, trace_context/0]).
 
 %% @doc Starts the application and what it needs.
 -spec start() -> {ok, [atom()]} | {error, term()}.
@@ -36,7 +45,7 @@ stop() ->
 %% @doc The protocol version the Java side checks.
 -spec version() -> pos_integer().
 version() ->
-    1.
+    2.
 
 %% @doc Registers Fun under Name, replacing any function of that name. Callers pass the
 %% arguments as a list, so a fun of arity N is called with N arguments.
@@ -85,6 +94,46 @@ call(Name0, Args) when is_list(Args) ->
     end;
 call(Name, Args) ->
     error({invalid_arguments, Args}, [Name, Args]).
+
+%% @doc call/2 with the caller's trace context in force: the function reads it with
+%% trace_context/0, and call_java/4 passes it on.
+-spec call(name(), [term()], trace_context()) -> term().
+call(Name, Args, Context) when is_map(Context) ->
+    with_trace_context(Context, fun() -> call(Name, Args) end);
+call(Name, Args, Context) ->
+    error({invalid_trace_context, Context}, [Name, Args, Context]).
+
+%% @doc cast/2 with the caller's trace context in force.
+-spec cast(name(), [term()], trace_context()) -> ok.
+cast(Name, Args, Context) when is_map(Context) ->
+    with_trace_context(Context, fun() -> cast(Name, Args) end);
+cast(Name, Args, Context) ->
+    error({invalid_trace_context, Context}, [Name, Args, Context]).
+
+%% @doc The trace context of the Java call this process is serving (#{} when there is none).
+-spec trace_context() -> trace_context().
+trace_context() ->
+    case get(?TRACE_CONTEXT) of
+        undefined -> #{};
+        Context -> Context
+    end.
+
+%% @doc erpc:call(Node, Module, Function, Args) into a Java node, sending the current trace
+%% context (trace_context/0) so that the Java side continues the trace.
+-spec call_java(node(), atom(), atom(), [term()]) -> term().
+call_java(Node, Module, Function, Args) when is_atom(Node), is_atom(Module), is_atom(Function), is_list(Args) ->
+    erpc:call(Node, spring_trace, call, [trace_context(), Module, Function, Args]).
+
+with_trace_context(Context, Fun) ->
+    Previous = put(?TRACE_CONTEXT, Context),
+    try
+        Fun()
+    after
+        case Previous of
+            undefined -> erase(?TRACE_CONTEXT);
+            _ -> put(?TRACE_CONTEXT, Previous)
+        end
+    end.
 
 %% @doc Calls the function registered as Name and ignores the result; a failure is logged.
 -spec cast(name(), [term()]) -> ok.

@@ -154,7 +154,14 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 		this.extraFunctions.add(table);
 	}
 
+	private final TracedCalls tracedCalls = new TracedCalls(this::lookupUntraced);
+
 	private io.github.erlangspring.node.RpcFunction lookup(String module, String function, int arity) {
+		io.github.erlangspring.node.RpcFunction found = lookupUntraced(module, function, arity);
+		return (found != null) ? found : this.tracedCalls.lookup(module, function, arity);
+	}
+
+	private io.github.erlangspring.node.RpcFunction lookupUntraced(String module, String function, int arity) {
 		io.github.erlangspring.node.RpcFunction found = this.functions.lookup(module, function, arity);
 		for (int i = 0; found == null && i < this.extraFunctions.size(); i++) {
 			found = this.extraFunctions.get(i).lookup(module, function, arity);

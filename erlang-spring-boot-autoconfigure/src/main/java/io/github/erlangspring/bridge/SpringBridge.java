@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
@@ -26,7 +27,7 @@ public final class SpringBridge {
 	public static final String APPLICATION = "spring_bridge";
 
 	/** The {@code spring_bridge:version()} this code speaks. */
-	public static final int VERSION = 1;
+	public static final int VERSION = 2;
 
 	private SpringBridge() {
 	}
@@ -38,11 +39,34 @@ public final class SpringBridge {
 	 * @return {@code [<<"name">>, [Arg, ...]]}
 	 */
 	public static OtpErlangList callArguments(String function, OtpErlangObject... args) {
+		return callArguments(function, java.util.Map.of(), args);
+	}
+
+	/**
+	 * The arguments of {@code spring_bridge:call/3} (or {@code call/2} without propagation fields).
+	 * @param function the registered name
+	 * @param traceContext propagation fields to send ({@code traceparent}, ...), possibly empty
+	 * @param args the function's arguments, as terms
+	 * @return {@code [<<"name">>, [Arg, ...], #{<<"traceparent">> => ...}]}
+	 */
+	public static OtpErlangList callArguments(String function, java.util.Map<String, String> traceContext,
+			OtpErlangObject... args) {
 		if (function == null || function.isEmpty()) {
 			throw new IllegalArgumentException("a registered function name must not be empty");
 		}
-		return new OtpErlangList(new OtpErlangObject[] {
-				new OtpErlangBinary(function.getBytes(StandardCharsets.UTF_8)), new OtpErlangList(args) });
+		OtpErlangBinary name = new OtpErlangBinary(function.getBytes(StandardCharsets.UTF_8));
+		if (traceContext.isEmpty()) {
+			return new OtpErlangList(new OtpErlangObject[] { name, new OtpErlangList(args) });
+		}
+		OtpErlangObject[] keys = new OtpErlangObject[traceContext.size()];
+		OtpErlangObject[] values = new OtpErlangObject[traceContext.size()];
+		int i = 0;
+		for (java.util.Map.Entry<String, String> field : traceContext.entrySet()) {
+			keys[i] = new OtpErlangBinary(field.getKey().getBytes(StandardCharsets.UTF_8));
+			values[i] = new OtpErlangBinary(field.getValue().getBytes(StandardCharsets.UTF_8));
+			i++;
+		}
+		return new OtpErlangList(new OtpErlangObject[] { name, new OtpErlangList(args), new OtpErlangMap(keys, values) });
 	}
 
 	/**

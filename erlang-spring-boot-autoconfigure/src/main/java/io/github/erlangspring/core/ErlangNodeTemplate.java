@@ -209,14 +209,18 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	@Override
 	public void castFunction(String function, Object... args) {
 		ProcessName name = ProcessName.parse(function, this.defaultPeer);
-		this.observations.client(FUNCTION, name.node(), name.name(), () -> this.node.rpcCast(name.node(),
-				SpringBridge.MODULE, "cast", SpringBridge.callArguments(name.name(), arguments(args).elements())));
+		OtpErlangObject[] terms = arguments(args).elements();
+		this.observations.clientWithContext(FUNCTION, name.node(), name.name(), (context) -> {
+			this.node.rpcCast(name.node(), SpringBridge.MODULE, "cast", SpringBridge.callArguments(name.name(), context, terms));
+			return null;
+		});
 	}
 
 	private OtpErlangObject callFunctionTerm(String function, Object[] args) {
 		ProcessName name = ProcessName.parse(function, this.defaultPeer);
-		OtpErlangList arguments = SpringBridge.callArguments(name.name(), arguments(args).elements());
-		return this.observations.client(FUNCTION, name.node(), name.name(), () -> {
+		OtpErlangObject[] terms = arguments(args).elements();
+		return this.observations.clientWithContext(FUNCTION, name.node(), name.name(), (context) -> {
+			OtpErlangList arguments = SpringBridge.callArguments(name.name(), context, terms);
 			try {
 				return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout),
 						this.defaultTimeout);

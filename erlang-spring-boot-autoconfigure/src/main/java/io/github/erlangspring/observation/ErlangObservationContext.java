@@ -1,38 +1,24 @@
 package io.github.erlangspring.observation;
 
-import io.micrometer.observation.Observation;
-
 /**
  * What an Erlang observation is about: the kind of interaction, the node on the other side and
- * what it targets ({@code module:function/arity}, a process name, a topic, a state operation).
+ * what it targets ({@code module:function/arity}, a process name, a topic). Implemented by
+ * {@link ErlangClientContext} (a sender context: tracing injects the W3C trace context into its
+ * carrier) and {@link ErlangServerContext} (a receiver context: tracing continues the trace its
+ * carrier holds, when the caller sent one).
  */
-public abstract class ErlangObservationContext extends Observation.Context {
-
-	private final ErlangInteraction interaction;
-
-	private final String peer;
-
-	private final String target;
-
-	ErlangObservationContext(ErlangInteraction interaction, String peer, String target) {
-		this.interaction = interaction;
-		this.peer = (peer != null) ? peer : "none";
-		this.target = target;
-	}
+public interface ErlangObservationContext {
 
 	/** @return the kind of interaction */
-	public ErlangInteraction getInteraction() {
-		return this.interaction;
-	}
+	ErlangInteraction getInteraction();
 
 	/** @return the node on the other side ({@code none} when it is not known, as for a pg delivery) */
-	public String getPeer() {
-		return this.peer;
-	}
+	String getPeer();
 
 	/** @return what the interaction targets, of low cardinality (a pid target is {@code pid}) */
-	public String getTarget() {
-		return this.target;
-	}
+	String getTarget();
+
+	/** @return the error the observation recorded, or {@code null} */
+	Throwable getError();
 
 }

@@ -1,6 +1,8 @@
 package io.github.erlangspring.observation;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
@@ -29,6 +31,9 @@ public final class ErlangObservations {
 	private static final ErlangClientObservationConvention DEFAULT_CLIENT = new DefaultErlangClientObservationConvention();
 
 	private static final ErlangServerObservationConvention DEFAULT_SERVER = new DefaultErlangServerObservationConvention();
+
+	/** Propagation fields sent with the call being served on this thread (spring_trace:call/4). */
+	private static final ThreadLocal<Map<String, String>> INCOMING = new ThreadLocal<>();
 
 	private final ObservationRegistry registry;
 
@@ -68,6 +73,41 @@ public final class ErlangObservations {
 			return;
 		}
 		client(new ErlangClientContext(interaction, peer, target)).observe(work);
+	}
+
+	/**
+	 * Runs {@code work}, a request from Java to {@code peer} that can carry propagation fields,
+	 * observed: {@code work} gets the fields a tracing bridge put in the observation's carrier
+	 * ({@code traceparent}, ...; empty without tracing) to send along.
+	 */
+	public <T> T clientWithContext(ErlangInteraction interaction, String peer, String target,
+			Function<Map<String, String>, T> work) {
+		if (this.registry.isNoop()) {
+			return work.apply(Map.of());
+		}
+		ErlangClientContext context = new ErlangClientContext(interaction, peer, target);
+		return client(context).observe(() -> work.apply(Map.copyOf(context.getCarrier())));
+	}
+
+	/**
+	 * Runs {@code work} (which serves a call) with the propagation fields its caller sent, so that
+	 * the server observation it opens continues the caller's trace.
+	 */
+	public static <T> T withIncomingContext(Map<String, String> fields, Observation.CheckedCallable<T, Exception> work)
+			throws Exception {
+		Map<String, String> previous = INCOMING.get();
+		INCOMING.set(fields);
+		try {
+			return work.call();
+		}
+		finally {
+			if (previous != null) {
+				INCOMING.set(previous);
+			}
+			else {
+				INCOMING.remove();
+			}
+		}
 	}
 
 	/** Starts {@code work}, an asynchronous request, observed until its result completes. */
@@ -110,9 +150,11 @@ public final class ErlangObservations {
 			if (this.registry.isNoop()) {
 				return work.call();
 			}
+			Map<String, String> incoming = INCOMING.get();
+			INCOMING.remove();
 			return Observation
 				.createNotStarted(this.serverConvention, DEFAULT_SERVER,
-						() -> new ErlangServerContext(interaction, callerNode, callerPid, target), this.registry)
+						() -> new ErlangServerContext(interaction, callerNode, callerPid, target, incoming), this.registry)
 				.observeChecked(work);
 		}
 		finally {

@@ -123,6 +123,8 @@ class ErlangObservationTests {
 			Observed observed = context.getBean(Observed.class);
 			assertThat(peer.eval("rpc:call('" + javaNode + "', obs, call_back, [])")).isEqualTo(new OtpErlangAtom(peer.nodeName()));
 
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> !contexts(registry, ErlangServerContext.class, "obs:call_back/0").isEmpty());
 			ErlangServerContext server = contexts(registry, ErlangServerContext.class, "obs:call_back/0").get(0);
 			assertThat(server).hasNameEqualTo("erlang.server.requests")
 				.hasLowCardinalityKeyValue("erlang.interaction", "rpc")
@@ -141,7 +143,8 @@ class ErlangObservationTests {
 			assertThat(peer.eval("catch gen_server:call({obs_counter, '" + javaNode + "'}, incr)")).hasToString("1");
 			assertThat(peer.eval("catch gen_server:call({obs_counter, '" + javaNode + "'}, fail)").toString())
 				.contains("IllegalStateException");
-			assertThat(contexts(registry, ErlangServerContext.class, "obs_counter")).hasSize(2);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> contexts(registry, ErlangServerContext.class, "obs_counter").size() == 2);
 			assertThat(contexts(registry, ErlangServerContext.class, "obs_counter").get(0))
 				.hasLowCardinalityKeyValue("erlang.interaction", "call")
 				.hasLowCardinalityKeyValue("outcome", "SUCCESS");
@@ -222,13 +225,16 @@ class ErlangObservationTests {
 
 	}
 
-	/** Keeps every context started, in order. */
+	/**
+	 * Keeps every context once its observation stopped, in order: key values are final then (an
+	 * Erlang caller may get its answer a moment before the server observation stops).
+	 */
 	static final class Collector implements ObservationHandler<Observation.Context> {
 
 		final List<Observation.Context> started = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onStart(Observation.Context context) {
+		public void onStop(Observation.Context context) {
 			this.started.add(context);
 		}
 

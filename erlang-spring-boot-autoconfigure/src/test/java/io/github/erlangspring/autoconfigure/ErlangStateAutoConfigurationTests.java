@@ -159,7 +159,7 @@ class ErlangStateAutoConfigurationTests {
 					assertThat(System.nanoTime()).as("spring_bridge started on connect").isLessThan(deadline);
 					java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
 				}
-				assertThat(fresh.eval("spring_bridge:version()")).isEqualTo(new OtpErlangLong(1));
+				assertThat(fresh.eval("spring_bridge:version()")).isEqualTo(new OtpErlangLong(io.github.erlangspring.bridge.SpringBridge.VERSION));
 			});
 		ErlangPeer untouched = erlang.peer().cookie(peer.cookie()).start();
 		this.runner
