@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -187,7 +186,7 @@ public final class JmhMain {
 		root.put("iterationMillis", settings.iterationMillis());
 		List<Object> benchmarks = new ArrayList<>();
 		for (Row row : rows) {
-			Map<String, Object> b = new TreeMap<>();
+			Map<String, Object> b = new LinkedHashMap<>();
 			b.put("benchmark", row.benchmark());
 			b.put("params", row.params());
 			b.put("nanosPerOp", round(row.nanos()));

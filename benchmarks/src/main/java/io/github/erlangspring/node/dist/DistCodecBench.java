@@ -79,11 +79,6 @@ public class DistCodecBench {
 		this.frame = java.util.Arrays.copyOfRange(encoded, 4, encoded.length);
 	}
 
-	/** @return the frame's size in bytes, without its length */
-	public int frameSize() {
-		return this.frame.length;
-	}
-
 	@Benchmark
 	public void decodeOurs(Blackhole bh) throws Exception {
 		byte[] frame = this.frame;
