@@ -69,7 +69,7 @@ public final class BenchMain {
 	 */
 	static boolean run(BenchOptions options, List<Scenario> scenarios) throws IOException {
 		String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-		double loadBefore = loadAverage();
+		double loadBefore = LoadAverage.before();
 		List<ErlangPeer> peers = new ArrayList<>();
 		Thread cleanup = new Thread(() -> peers.forEach(ErlangPeer::close), "bench-cleanup");
 		Runtime.getRuntime().addShutdownHook(cleanup);
@@ -124,21 +124,12 @@ public final class BenchMain {
 		}
 		Report report = new Report(new Report.Environment(started, Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), otp,
-				jinterfaceVersion(), loadBefore, loadAverage(), options), sections);
+				jinterfaceVersion(), loadBefore, LoadAverage.now(), LoadAverage.max(), options), sections);
 		report.write(options.out());
 		System.out.println(report.markdown());
 		BenchContext.log("wrote " + options.out().resolve("results.md") + ", " + options.out().resolve("results.json")
 				+ " and " + options.out().resolve("results.png"));
 		return sections.stream().allMatch((s) -> s.failure() == null);
-	}
-
-	private static double loadAverage() {
-		try {
-			return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-		}
-		catch (IOException | RuntimeException ex) {
-			return -1;
-		}
 	}
 
 	private static String jinterfaceVersion() {

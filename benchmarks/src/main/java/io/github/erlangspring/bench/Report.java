@@ -18,7 +18,11 @@ final class Report {
 
 	/** What was run where. */
 	record Environment(String started, int cpus, String java, String otp, String jinterface, double loadBefore,
-			double loadAfter, BenchOptions options) {
+			double loadAfter, double maxLoad, BenchOptions options) {
+
+		boolean publishable() {
+			return LoadAverage.publishable(this.loadBefore, this.maxLoad);
+		}
 	}
 
 	/** A scenario of the run: its title and notes, its results, and how it failed if it did. */
@@ -57,15 +61,16 @@ final class Report {
 	String markdown() {
 		Environment env = this.environment;
 		StringBuilder md = new StringBuilder();
+		md.append(LoadAverage.banner(env.loadBefore(), env.maxLoad(), env.cpus()));
 		md.append("# erlang-spring-boot benchmarks\n\n");
 		md.append(String.format(Locale.ROOT,
 				"Run %s of %s on %d CPUs; Java %s; Erlang/OTP %s; JInterface %s. Each row: %s s warmup, then %s s "
 						+ "measured; closed loop (every caller waits for its reply before calling again). Before a "
 						+ "scenario, each of its variants runs %s s with 8 callers (dropped) to warm up the JIT. "
-						+ "Load average (1 min): %.2f before, %.2f after.%n%n",
+						+ "Load average (1 min): %.2f before (limit %.2f: %s), %.2f after.%n%n",
 				env.started(), revision(), env.cpus(), env.java(), env.otp(), env.jinterface(), seconds(env.options().warmup().toMillis()),
 				seconds(env.options().measure().toMillis()), seconds(env.options().prime().toMillis()), env.loadBefore(),
-				env.loadAfter()));
+				env.maxLoad(), env.publishable() ? "publishable" : "not publishable", env.loadAfter()));
 		md.append("> **Noisy numbers.** The JVM and both erl nodes share this machine's ").append(env.cpus())
 			.append(" cores, and other builds and tests may run on it at the same time. Compare rows of one run "
 					+ "(variants of a concurrency are measured back to back); treat differences under ~20% as noise.\n\n");
@@ -116,6 +121,8 @@ final class Report {
 		root.put("jinterface", env.jinterface());
 		root.put("loadAverageBefore", env.loadBefore());
 		root.put("loadAverageAfter", env.loadAfter());
+		root.put("maxLoadAverage", env.maxLoad());
+		root.put("publishable", env.publishable());
 		root.put("warmupSeconds", seconds(env.options().warmup().toMillis()));
 		root.put("measureSeconds", seconds(env.options().measure().toMillis()));
 		root.put("primeSeconds", seconds(env.options().prime().toMillis()));
@@ -172,7 +179,7 @@ final class Report {
 	}
 
 	/** @return the commit measured, as run-bench passes it ({@code git describe --always --dirty}) */
-	private static String revision() {
+	static String revision() {
 		return System.getProperty("bench.revision", "unknown");
 	}
 
@@ -197,7 +204,7 @@ final class Report {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static void writeJson(StringBuilder out, Object value, String indent) {
+	static void writeJson(StringBuilder out, Object value, String indent) {
 		if (value == null) {
 			out.append("null");
 		}

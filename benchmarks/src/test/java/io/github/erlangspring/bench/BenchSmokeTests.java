@@ -69,6 +69,7 @@ class BenchSmokeTests {
 		});
 		assertThat(Files.size(out.resolve("results.png"))).isGreaterThan(10_000);
 		assertThat(markdown).contains("Heap after GC");
+		RunInfoAssertions.assertRunInfo(json, markdown);
 	}
 
 }
