@@ -21,7 +21,7 @@
 
 -export([start/1, run_calls/1, hello/1]).
 -export([publish/2, start_ticker/2]).
--export([page_views/1, register_hooks/0, block_header/1]).
+-export([page_views/1, register_hooks/0, block_header/1, traced_greeting/2]).
 
 %% Waiting for the Java node: first retry after 200 ms, doubling up to 2 s, for at most 60 s.
 -define(FIRST_DELAY, 200).
@@ -120,10 +120,23 @@ run_calls(JavaNode) ->
 page_views(JavaNode) ->
     rpc:call(JavaNode, spring_state, get, [<<"page_views">>], ?CALL_TIMEOUT).
 
-%% @doc Registers block_header/1 with spring_bridge as demo_block, the sample's on-request hook.
+%% @doc Registers block_header/1 with spring_bridge as demo_block, the sample's on-request hook,
+%% and traced_greeting/2 as demo_trace.
 -spec register_hooks() -> ok.
 register_hooks() ->
+    ok = spring_bridge:register_function(demo_trace, fun ?MODULE:traced_greeting/2),
     spring_bridge:register_function(demo_block, fun ?MODULE:block_header/1).
+
+%% @doc A function the Java side calls through spring_bridge (GET /api/trace): it sees the caller's
+%% W3C trace context and calls back into Java with it (greeter:hello/1), so both Java log lines
+%% and this node's report carry the same trace id.
+-spec traced_greeting(binary(), binary()) -> #{atom() => term()}.
+traced_greeting(JavaNode, Name) ->
+    Context = spring_bridge:trace_context(),
+    TraceParent = maps:get(<<"traceparent">>, Context, <<"none">>),
+    io:format("[demo_peer] traced_greeting(~ts) in trace ~ts~n", [Name, TraceParent]),
+    Greeting = spring_bridge:call_java(binary_to_atom(JavaNode, utf8), greeter, hello, [Name]),
+    #{greeting => Greeting, traceparent => TraceParent}.
 
 %% @doc The on-request hook: refuses requests that carry the header X-Block: yes.
 -spec block_header(#{headers := [{binary(), binary()}], _ => _}) ->

@@ -2,6 +2,9 @@ package io.github.erlangspring.sample;
 
 import io.github.erlangspring.annotation.ErlangRpc;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,9 +15,12 @@ import org.springframework.stereotype.Component;
 @ErlangRpc(module = "greeter")
 public class Greeter {
 
+	private static final Logger logger = LoggerFactory.getLogger(Greeter.class);
+
 	/** {@code greeter:hello(<<"World">>)} returns {@code <<"Hello, World!">>}. */
 	@ErlangRpc
 	public String hello(String name) {
+		logger.info("Greeting {}", name);
 		return "Hello, " + name + "!";
 	}
 

@@ -105,6 +105,23 @@ class ObservabilityEndpointsTests {
 		});
 	}
 
+	@Test
+	void prometheusScrapesTheObservationsTimersAndActiveMeters() throws Exception {
+		// a request into Erlang (client) and a call from Erlang (server), both observed
+		get("/api/hello?name=Observed", "application/json");
+		peer.eval("rpc:call('" + node + "', greeter, hello, [<<\"Observed\">>])");
+		await().atMost(WAIT).untilAsserted(() -> {
+			String scrape = get("/actuator/prometheus", "text/plain;version=0.0.4");
+			assertThat(scrape)
+				.containsPattern("erlang_client_requests_seconds_count\\{[^}]*erlang_interaction=\"rpc\"[^}]*"
+						+ "erlang_target=\"demo_peer:hello/1\"[^}]*outcome=\"SUCCESS\"")
+				.containsPattern("erlang_server_requests_seconds_count\\{[^}]*erlang_target=\"greeter:hello/1\"")
+				.contains("erlang_client_requests_active_seconds")
+				.contains("erlang_server_requests_active_seconds")
+				.doesNotContain("erlang_caller_pid");
+		});
+	}
+
 	private static JsonNode find(JsonNode array, String field, String value) {
 		for (JsonNode item : array) {
 			if (value.equals(item.get(field).asString())) {
