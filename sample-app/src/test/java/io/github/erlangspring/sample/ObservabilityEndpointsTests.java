@@ -122,6 +122,34 @@ class ObservabilityEndpointsTests {
 		});
 	}
 
+	/**
+	 * docs/grafana/erlang-spring-boot.json stays true to the meters: every series it queries is in
+	 * the scrape, except the counters that appear only once their event happened.
+	 */
+	@Test
+	void theGrafanaDashboardQueriesSeriesThatExist() throws Exception {
+		String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana", "erlang-spring-boot.json"));
+		java.util.Set<String> queried = new java.util.TreeSet<>();
+		java.util.regex.Matcher names = java.util.regex.Pattern.compile("erlang_[a-z_]+(?=\\{)").matcher(dashboard);
+		while (names.find()) {
+			queried.add(names.group());
+		}
+		List<String> onlyAfterTheirEvent = List.of("erlang_node_disconnects_total", "erlang_node_tick_timeouts_total",
+				"erlang_node_frames_malformed_total", "erlang_pg_publishes_total", "erlang_pg_deliveries_total",
+				"erlang_process_handling_seconds_count", "erlang_state_operations_seconds_count");
+		get("/api/hello?name=Grafana", "application/json");
+		peer.eval("rpc:call('" + node + "', greeter, hello, [<<\"Grafana\">>])");
+		assertThat(queried).hasSizeGreaterThan(10);
+		await().atMost(WAIT).untilAsserted(() -> {
+			String scrape = get("/actuator/prometheus", "text/plain;version=0.0.4");
+			for (String series : queried) {
+				if (!onlyAfterTheirEvent.contains(series)) {
+					assertThat(scrape).as("the dashboard queries " + series).containsPattern("(?m)^" + series + "\\{");
+				}
+			}
+		});
+	}
+
 	private static JsonNode find(JsonNode array, String field, String value) {
 		for (JsonNode item : array) {
 			if (value.equals(item.get(field).asString())) {
