@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class ErlangRuntime {
 
+	private static final String[] HARNESS_MODULES = { "esb_harness", "esb_test" };
+
 	private static volatile Path harnessEbin;
 
 	private ErlangRuntime() {
@@ -85,14 +87,20 @@ public final class ErlangRuntime {
 		}
 		synchronized (ErlangRuntime.class) {
 			if (harnessEbin == null) {
-				try (InputStream in = ErlangRuntime.class.getResourceAsStream("ebin/esb_harness.beam")) {
-					if (in == null) {
-						throw new IllegalStateException("esb_harness.beam missing from the test-support jar");
-					}
+				try {
 					Path tmp = Files.createTempDirectory("esb-harness");
-					Files.copy(in, tmp.resolve("esb_harness.beam"), StandardCopyOption.REPLACE_EXISTING);
 					tmp.toFile().deleteOnExit();
-					tmp.resolve("esb_harness.beam").toFile().deleteOnExit();
+					// the harness itself, and esb_test: helpers every test node has (collectors,
+					// echo servers, monitors)
+					for (String module : HARNESS_MODULES) {
+						try (InputStream in = ErlangRuntime.class.getResourceAsStream("ebin/" + module + ".beam")) {
+							if (in == null) {
+								throw new IllegalStateException(module + ".beam missing from the test-support jar");
+							}
+							Files.copy(in, tmp.resolve(module + ".beam"), StandardCopyOption.REPLACE_EXISTING);
+							tmp.resolve(module + ".beam").toFile().deleteOnExit();
+						}
+					}
 					harnessEbin = tmp;
 				}
 				catch (IOException ex) {
