@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.node.ErlangException;
+import io.github.erlangspring.node.ErlangFutures;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeListener;
 
@@ -198,25 +199,10 @@ public class SpringBridgeLoader implements NodeListener, SmartLifecycle {
 	}
 
 	private OtpErlangObject rpc(String erlangNode, String module, String function, OtpErlangObject... args) {
-		CompletableFuture<OtpErlangObject> call = this.node.rpc(erlangNode, module, function, new OtpErlangList(args),
-				this.timeout);
-		try {
-			return call.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof ErlangException erlang) {
-				throw erlang;
-			}
-			throw new SpringBridgeException("Loading spring_bridge onto " + erlangNode + " failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new SpringBridgeException("Loading spring_bridge onto " + erlangNode + ": " + module + ":" + function
-					+ " got no answer within " + this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SpringBridgeException("Interrupted while loading spring_bridge onto " + erlangNode, ex);
-		}
+		return ErlangFutures.await(this.node.rpc(erlangNode, module, function, new OtpErlangList(args), this.timeout),
+				this.timeout, module + ":" + function + " on " + erlangNode,
+				(failure, what) -> (failure instanceof ErlangException erlang) ? erlang
+						: new SpringBridgeException("Loading spring_bridge onto " + erlangNode + " failed", failure));
 	}
 
 	private static boolean isOk(OtpErlangObject result) {

@@ -10,11 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -34,6 +32,8 @@ import io.github.erlangspring.node.epmd.NodeAddress;
 final class Connections {
 
 	private static final Logger logger = LoggerFactory.getLogger(Connections.class);
+
+	private static final String NODE_STOPPING = DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING).toString();
 
 	private final NodeConfig config;
 
@@ -134,21 +134,12 @@ final class Connections {
 		if (connection != null && connection.isOpen()) {
 			return connection;
 		}
-		try {
-			return connect(node).get(this.config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			throw new ErlangNodeDownException(node, "cannot connect to " + node + ": " + cause.getMessage(), cause);
-		}
-		catch (TimeoutException ex) {
-			throw new ErlangNodeDownException(node, "cannot connect to " + node + ": timed out after "
-					+ this.config.connectTimeout());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ErlangNodeDownException(node, "interrupted while connecting to " + node);
-		}
+		return ErlangFutures.await(connect(node), this.config.connectTimeout(), "connecting to " + node,
+				(failure, what) -> (failure instanceof ErlangTimeoutException)
+						? new ErlangNodeDownException(node, "cannot connect to " + node + ": timed out after "
+								+ this.config.connectTimeout())
+						: new ErlangNodeDownException(node, "cannot connect to " + node + ": " + failure.getMessage(),
+								failure));
 	}
 
 	CompletableFuture<DistConnection> connect(String node) {
@@ -157,7 +148,7 @@ final class Connections {
 			return CompletableFuture.completedFuture(connection);
 		}
 		if (this.closing) {
-			return CompletableFuture.failedFuture(new IOException("node is stopping"));
+			return CompletableFuture.failedFuture(new IOException(NODE_STOPPING));
 		}
 		if (node.equals(this.identity.nodeName())) {
 			return CompletableFuture.failedFuture(new IOException("a node does not connect to itself"));
@@ -372,12 +363,12 @@ final class Connections {
 		String peer = connection.peer().name();
 		synchronized (this) {
 			if (this.closing) {
-				connection.close("node is stopping");
-				throw new IOException("node is stopping");
+				connection.close(DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING));
+				throw new IOException(NODE_STOPPING);
 			}
 			DistConnection old = this.up.get(peer);
 			if (old != null) {
-				old.close("replaced by a new connection from the same node");
+				old.close(DisconnectReason.of(DisconnectReason.Kind.REPLACED));
 			}
 			this.up.put(peer, connection);
 			connection.start(this.frameListener, this.config.virtualThreads());
@@ -404,14 +395,14 @@ final class Connections {
 	}
 
 	/** Called once per connection when it closes; tells whether it was the registered one. */
-	boolean unregister(DistConnection connection, String reason) {
+	boolean unregister(DistConnection connection, DisconnectReason reason) {
 		String peer = connection.peer().name();
 		NodeObserver observer = this.config.observer();
-		if (reason.startsWith("net_tick_timeout")) {
+		if (reason.kind() == DisconnectReason.Kind.TICK_TIMEOUT) {
 			observer.tickTimeout(peer);
 		}
-		else if (reason.startsWith("protocol violation")) {
-			observer.malformedFrame(peer, reason);
+		else if (reason.kind() == DisconnectReason.Kind.PROTOCOL_VIOLATION) {
+			observer.malformedFrame(peer, reason.detail());
 		}
 		if (!this.up.remove(peer, connection)) {
 			return false;
@@ -419,7 +410,7 @@ final class Connections {
 		observer.connectionDown(new ErlangNode.ConnectionInfo(peer, connection.peer().hidden(),
 				connection.connectedAt(), connection.messagesIn(), connection.messagesOut(), connection.bytesIn(),
 				connection.bytesOut(), connection.queuedFrames()), reason);
-		if (reason.startsWith("protocol violation")) {
+		if (reason.kind() == DisconnectReason.Kind.PROTOCOL_VIOLATION) {
 			logger.warn("Closed connection to {}: {}", peer, reason);
 		}
 		else if (!this.closing) {
@@ -427,7 +418,7 @@ final class Connections {
 		}
 		for (NodeListener listener : this.listeners) {
 			try {
-				listener.nodeDown(peer, reason);
+				listener.nodeDown(peer, reason.toString());
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Node listener failed on nodeDown({})", peer, ex);
@@ -485,9 +476,9 @@ final class Connections {
 		closeQuietly(this.server);
 		this.handshakes.close();
 		for (DistConnection connection : this.up.values()) {
-			connection.close("node stopping");
+			connection.close(DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING));
 		}
-		this.pending.values().forEach((attempt) -> attempt.future.completeExceptionally(new IOException("node stopping")));
+		this.pending.values().forEach((attempt) -> attempt.future.completeExceptionally(new IOException(NODE_STOPPING)));
 		this.pending.clear();
 	}
 
