@@ -234,11 +234,11 @@ final class ProcessEndpoint {
 		}
 		else if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && GEN_CAST.equals(tuple.elementAt(0))) {
 			kind = MessageKind.CAST;
-			outcome = observed(ErlangInteraction.CAST, null, () -> handleOther("cast", this.casts, tuple.elementAt(1)));
+			outcome = observed(ErlangInteraction.CAST, null, () -> handleOther(ErlangInvocation.Kind.CAST, this.casts, tuple.elementAt(1)));
 		}
 		else {
 			kind = MessageKind.INFO;
-			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther("info", this.infos, message));
+			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther(ErlangInvocation.Kind.INFO, this.infos, message));
 		}
 		this.observer.messageHandled(this.name, kind, outcome, System.nanoTime() - start);
 	}
@@ -256,7 +256,7 @@ final class ProcessEndpoint {
 
 	/** @return how it went, for the node's observer */
 	private Result handleCall(OtpErlangObject request, Caller caller) {
-		ErlangInvocation invocation = new ErlangInvocation(this.name, "call", request, null);
+		ErlangInvocation invocation = new ErlangInvocation(this.name, ErlangInvocation.Kind.CALL, request, null);
 		ProcessHandlers.Match match;
 		Object result;
 		Result failed = Result.ERROR;
@@ -267,7 +267,7 @@ final class ProcessEndpoint {
 				throw ErlangRaiseException.error(new OtpErlangTuple(new OtpErlangObject[] {
 						new OtpErlangAtom("function_clause"), request }));
 			}
-			invocation = new ErlangInvocation(this.name, "call", request, match.handler().method());
+			invocation = new ErlangInvocation(this.name, ErlangInvocation.Kind.CALL, request, match.handler().method());
 			result = match.handler().invoke(match.args(), caller);
 		}
 		catch (Exception ex) {
@@ -309,7 +309,7 @@ final class ProcessEndpoint {
 		}
 	}
 
-	private Result handleOther(String kind, ProcessHandlers handlers, OtpErlangObject message) {
+	private Result handleOther(ErlangInvocation.Kind kind, ProcessHandlers handlers, OtpErlangObject message) {
 		ErlangInvocation invocation = new ErlangInvocation(this.name, kind, message, null);
 		try {
 			ProcessHandlers.Match match = handlers.match(message, this.converter);

@@ -74,7 +74,7 @@ final class RpcMethod implements RpcFunction {
 				throw ErlangRaiseException.error(badarg(i + 1, ex.getMessage()));
 			}
 		}
-		ErlangInvocation invocation = new ErlangInvocation(this.signature, "rpc",
+		ErlangInvocation invocation = new ErlangInvocation(this.signature, ErlangInvocation.Kind.RPC,
 				new OtpErlangList(call.args().toArray(new OtpErlangObject[0])), method);
 		Object result = this.method.invoke(this.errorHandler, invocation, args);
 		return this.method.isVoid() ? OK : this.converter.toErlang(result);

@@ -75,7 +75,7 @@ final class SubscriberMethod implements PubSubListener {
 	}
 
 	private void deliver(PubSubMessage message) {
-		ErlangInvocation invocation = new ErlangInvocation(this.target, "info", message.payloadTerm(), this.method);
+		ErlangInvocation invocation = new ErlangInvocation(this.target, ErlangInvocation.Kind.INFO, message.payloadTerm(), this.method);
 		try {
 			if (this.whole != null) {
 				this.whole.invoke(message);

@@ -12,12 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
@@ -29,6 +26,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangFutures;
 import io.github.erlangspring.node.ErlangNode;
@@ -225,7 +223,7 @@ public class SpringBridgeLoader implements NodeListener, SmartLifecycle {
 	}
 
 	@Override
-	public void nodeDown(String erlangNode, String reason) {
+	public void nodeDown(String erlangNode, DisconnectReason reason) {
 		this.loaded.remove(erlangNode);
 	}
 

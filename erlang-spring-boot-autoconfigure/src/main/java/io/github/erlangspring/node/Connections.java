@@ -418,7 +418,7 @@ final class Connections {
 		}
 		for (NodeListener listener : this.listeners) {
 			try {
-				listener.nodeDown(peer, reason.toString());
+				listener.nodeDown(peer, reason);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Node listener failed on nodeDown({})", peer, ex);

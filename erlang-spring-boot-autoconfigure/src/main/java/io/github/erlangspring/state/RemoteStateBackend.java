@@ -6,10 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
@@ -21,12 +17,10 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
 import io.github.erlangspring.node.ErlangClass;
-import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangFutures;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.ErlangRemoteException;
-import io.github.erlangspring.node.ErlangTimeoutException;
 
 /**
  * {@link StateBackend#ets} and {@link StateBackend#mnesia}: every operation is one

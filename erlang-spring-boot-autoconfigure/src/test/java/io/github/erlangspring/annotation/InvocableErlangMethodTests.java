@@ -39,7 +39,7 @@ class InvocableErlangMethodTests {
 
 	@Test
 	void theErrorHandlerDecidesTheResultOfAFailure() throws Exception {
-		ErlangInvocation invocation = new ErlangInvocation("m:f/0", "rpc", null, null);
+		ErlangInvocation invocation = new ErlangInvocation("m:f/0", ErlangInvocation.Kind.RPC, null, null);
 		ErlangErrorHandler recover = (what, error) -> what.target() + " failed: " + error.getMessage();
 		assertThat(method("failing").invoke(recover, invocation)).isEqualTo("m:f/0 failed: checked");
 		assertThatExceptionOfType(IOException.class)
