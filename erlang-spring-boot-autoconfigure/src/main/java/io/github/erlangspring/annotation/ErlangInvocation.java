@@ -1,6 +1,7 @@
 package io.github.erlangspring.annotation;
 
 import java.lang.reflect.Method;
+import java.util.Locale;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
 
@@ -32,7 +33,7 @@ public record ErlangInvocation(String target, Kind kind, OtpErlangObject message
 		/** @return {@code call}, {@code cast}, {@code info} or {@code rpc} */
 		@Override
 		public String toString() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

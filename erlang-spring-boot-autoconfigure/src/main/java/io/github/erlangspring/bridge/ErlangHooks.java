@@ -109,7 +109,7 @@ final class ErlangHooks {
 	 * @return {@link HookDecision#CONTINUE}, {@link HookDecision.Respond} or {@link HookDecision.Fail}
 	 */
 	CompletableFuture<HookDecision> onRequest(OtpErlangMap request) {
-		return decide("on-request", this.hooks.onRequest(), HookDecision.CONTINUE, (result) -> {
+		return decide("on-request", this.hooks.onRequest(), (result) -> {
 			if (SpringBridge.isAtom(result, "continue")) {
 				return HookDecision.CONTINUE;
 			}
@@ -131,7 +131,7 @@ final class ErlangHooks {
 		Map<String, OtpErlangObject> fields = new LinkedHashMap<>();
 		fields.put("class", HookTerms.binary(error.getClass().getName()));
 		fields.put("message", HookTerms.binary((error.getMessage() != null) ? error.getMessage() : ""));
-		return decide("on-error", this.hooks.onError(), HookDecision.CONTINUE, (result) -> {
+		return decide("on-error", this.hooks.onError(), (result) -> {
 			if (SpringBridge.isAtom(result, "continue")) {
 				return HookDecision.CONTINUE;
 			}
@@ -151,7 +151,7 @@ final class ErlangHooks {
 		Map<String, OtpErlangObject> fields = new LinkedHashMap<>();
 		fields.put("status", new OtpErlangLong(status));
 		fields.put("headers", HookTerms.headers(headers));
-		return decide("on-response", this.hooks.onResponse(), HookDecision.CONTINUE, (result) -> {
+		return decide("on-response", this.hooks.onResponse(), (result) -> {
 			if (SpringBridge.isAtom(result, "continue")) {
 				return HookDecision.CONTINUE;
 			}
@@ -163,7 +163,7 @@ final class ErlangHooks {
 		}, request, HookTerms.map(fields));
 	}
 
-	private CompletableFuture<HookDecision> decide(String hook, String function, HookDecision open,
+	private CompletableFuture<HookDecision> decide(String hook, String function,
 			Function<OtpErlangObject, HookDecision> answer, OtpErlangObject... args) {
 		CompletableFuture<OtpErlangObject> call;
 		try {
@@ -184,11 +184,11 @@ final class ErlangHooks {
 					failure = ex;
 				}
 			}
-			return failed(hook, function, failure, open);
+			return failed(hook, function, failure);
 		});
 	}
 
-	private HookDecision failed(String hook, String function, Throwable failure, HookDecision open) {
+	private HookDecision failed(String hook, String function, Throwable failure) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		if (cause instanceof ErlangRemoteException remote) {
@@ -198,7 +198,7 @@ final class ErlangHooks {
 		logger.warn("Erlang hook {} ({} on {}) failed, failing {}: {}", hook, function, this.erlangNode,
 				(this.failureMode == HookFailureMode.OPEN) ? "open" : "closed with " + this.failureStatus, message);
 		logger.debug("Erlang hook {} failure", hook, cause);
-		return (this.failureMode == HookFailureMode.OPEN) ? open : new HookDecision.Fail(this.failureStatus);
+		return (this.failureMode == HookFailureMode.OPEN) ? HookDecision.CONTINUE : new HookDecision.Fail(this.failureStatus);
 	}
 
 	private static final class HookFailure extends RuntimeException {

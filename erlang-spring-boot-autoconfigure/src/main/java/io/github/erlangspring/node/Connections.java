@@ -1,5 +1,6 @@
 package io.github.erlangspring.node;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,9 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -61,7 +66,7 @@ final class Connections {
 
 	private volatile boolean acceptStopped;
 
-	private final java.util.concurrent.CountDownLatch accepting = new java.util.concurrent.CountDownLatch(1);
+	private final CountDownLatch accepting = new CountDownLatch(1);
 
 	private final PendingHandshakes handshakes;
 
@@ -454,7 +459,7 @@ final class Connections {
 				});
 			}
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			// stopping
 		}
 		catch (Throwable ex) {
@@ -511,9 +516,9 @@ final class Connections {
 	 */
 	private final class Watchdog {
 
-		private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+		private final AtomicInteger state = new AtomicInteger();
 
-		private final java.util.concurrent.ScheduledFuture<?> timer;
+		private final ScheduledFuture<?> timer;
 
 		Watchdog(Socket socket) {
 			this.timer = Connections.this.scheduler.schedule(() -> {
@@ -533,7 +538,7 @@ final class Connections {
 
 	}
 
-	static void closeQuietly(java.io.Closeable closeable) {
+	static void closeQuietly(Closeable closeable) {
 		try {
 			if (closeable != null) {
 				closeable.close();

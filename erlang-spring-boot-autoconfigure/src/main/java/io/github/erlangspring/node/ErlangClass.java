@@ -1,5 +1,7 @@
 package io.github.erlangspring.node;
 
+import java.util.Locale;
+
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangObject;
 
@@ -17,7 +19,7 @@ public enum ErlangClass {
 	/** {@code throw(Term)}: a non-local return. */
 	THROW;
 
-	private final String atomValue = name().toLowerCase(java.util.Locale.ROOT);
+	private final String atomValue = name().toLowerCase(Locale.ROOT);
 
 	private final OtpErlangAtom atom = new OtpErlangAtom(this.atomValue);
 

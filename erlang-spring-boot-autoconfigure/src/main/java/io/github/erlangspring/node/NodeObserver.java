@@ -1,5 +1,7 @@
 package io.github.erlangspring.node;
 
+import java.util.Locale;
+
 /**
  * Hears what a node does, for metrics and monitoring: connections coming and going, calls served
  * and made, messages handled. Register one with {@link NodeConfig.Builder#addObserver(NodeObserver)};
@@ -144,7 +146,7 @@ public interface NodeObserver {
 		/** It raised {@code error}, or failed in Java. */
 		ERROR;
 
-		private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+		private final String tag = name().toLowerCase(Locale.ROOT);
 
 		/** @return {@code return}, {@code throw}, {@code exit} or {@code error} */
 		public String tag() {
@@ -177,7 +179,7 @@ public interface NodeObserver {
 		/** Any other message. */
 		INFO;
 
-		private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+		private final String tag = name().toLowerCase(Locale.ROOT);
 
 		/** @return {@code call}, {@code cast} or {@code info} */
 		public String tag() {
@@ -198,7 +200,7 @@ public interface NodeObserver {
 		/** No handler took the message. */
 		UNMATCHED;
 
-		private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+		private final String tag = name().toLowerCase(Locale.ROOT);
 
 		/** @return {@code ok}, {@code error} or {@code unmatched} */
 		public String tag() {
