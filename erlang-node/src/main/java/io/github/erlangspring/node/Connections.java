@@ -1,5 +1,6 @@
 package io.github.erlangspring.node;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,11 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -34,6 +37,8 @@ import io.github.erlangspring.node.epmd.NodeAddress;
 final class Connections {
 
 	private static final Logger logger = LoggerFactory.getLogger(Connections.class);
+
+	private static final String NODE_STOPPING = DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING).toString();
 
 	private final NodeConfig config;
 
@@ -61,7 +66,7 @@ final class Connections {
 
 	private volatile boolean acceptStopped;
 
-	private final java.util.concurrent.CountDownLatch accepting = new java.util.concurrent.CountDownLatch(1);
+	private final CountDownLatch accepting = new CountDownLatch(1);
 
 	private final PendingHandshakes handshakes;
 
@@ -134,21 +139,12 @@ final class Connections {
 		if (connection != null && connection.isOpen()) {
 			return connection;
 		}
-		try {
-			return connect(node).get(this.config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			throw new ErlangNodeDownException(node, "cannot connect to " + node + ": " + cause.getMessage(), cause);
-		}
-		catch (TimeoutException ex) {
-			throw new ErlangNodeDownException(node, "cannot connect to " + node + ": timed out after "
-					+ this.config.connectTimeout());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ErlangNodeDownException(node, "interrupted while connecting to " + node);
-		}
+		return ErlangFutures.await(connect(node), this.config.connectTimeout(), "connecting to " + node,
+				(failure, what) -> (failure instanceof ErlangTimeoutException)
+						? new ErlangNodeDownException(node, "cannot connect to " + node + ": timed out after "
+								+ this.config.connectTimeout())
+						: new ErlangNodeDownException(node, "cannot connect to " + node + ": " + failure.getMessage(),
+								failure));
 	}
 
 	CompletableFuture<DistConnection> connect(String node) {
@@ -157,7 +153,7 @@ final class Connections {
 			return CompletableFuture.completedFuture(connection);
 		}
 		if (this.closing) {
-			return CompletableFuture.failedFuture(new IOException("node is stopping"));
+			return CompletableFuture.failedFuture(new IOException(NODE_STOPPING));
 		}
 		if (node.equals(this.identity.nodeName())) {
 			return CompletableFuture.failedFuture(new IOException("a node does not connect to itself"));
@@ -372,12 +368,12 @@ final class Connections {
 		String peer = connection.peer().name();
 		synchronized (this) {
 			if (this.closing) {
-				connection.close("node is stopping");
-				throw new IOException("node is stopping");
+				connection.close(DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING));
+				throw new IOException(NODE_STOPPING);
 			}
 			DistConnection old = this.up.get(peer);
 			if (old != null) {
-				old.close("replaced by a new connection from the same node");
+				old.close(DisconnectReason.of(DisconnectReason.Kind.REPLACED));
 			}
 			this.up.put(peer, connection);
 			connection.start(this.frameListener, this.config.virtualThreads());
@@ -404,14 +400,14 @@ final class Connections {
 	}
 
 	/** Called once per connection when it closes; tells whether it was the registered one. */
-	boolean unregister(DistConnection connection, String reason) {
+	boolean unregister(DistConnection connection, DisconnectReason reason) {
 		String peer = connection.peer().name();
 		NodeObserver observer = this.config.observer();
-		if (reason.startsWith("net_tick_timeout")) {
+		if (reason.kind() == DisconnectReason.Kind.TICK_TIMEOUT) {
 			observer.tickTimeout(peer);
 		}
-		else if (reason.startsWith("protocol violation")) {
-			observer.malformedFrame(peer, reason);
+		else if (reason.kind() == DisconnectReason.Kind.PROTOCOL_VIOLATION) {
+			observer.malformedFrame(peer, reason.detail());
 		}
 		if (!this.up.remove(peer, connection)) {
 			return false;
@@ -419,7 +415,7 @@ final class Connections {
 		observer.connectionDown(new ErlangNode.ConnectionInfo(peer, connection.peer().hidden(),
 				connection.connectedAt(), connection.messagesIn(), connection.messagesOut(), connection.bytesIn(),
 				connection.bytesOut(), connection.queuedFrames()), reason);
-		if (reason.startsWith("protocol violation")) {
+		if (reason.kind() == DisconnectReason.Kind.PROTOCOL_VIOLATION) {
 			logger.warn("Closed connection to {}: {}", peer, reason);
 		}
 		else if (!this.closing) {
@@ -463,7 +459,7 @@ final class Connections {
 				});
 			}
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			// stopping
 		}
 		catch (Throwable ex) {
@@ -485,9 +481,9 @@ final class Connections {
 		closeQuietly(this.server);
 		this.handshakes.close();
 		for (DistConnection connection : this.up.values()) {
-			connection.close("node stopping");
+			connection.close(DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING));
 		}
-		this.pending.values().forEach((attempt) -> attempt.future.completeExceptionally(new IOException("node stopping")));
+		this.pending.values().forEach((attempt) -> attempt.future.completeExceptionally(new IOException(NODE_STOPPING)));
 		this.pending.clear();
 	}
 
@@ -520,9 +516,9 @@ final class Connections {
 	 */
 	private final class Watchdog {
 
-		private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+		private final AtomicInteger state = new AtomicInteger();
 
-		private final java.util.concurrent.ScheduledFuture<?> timer;
+		private final ScheduledFuture<?> timer;
 
 		Watchdog(Socket socket) {
 			this.timer = Connections.this.scheduler.schedule(() -> {
@@ -542,7 +538,7 @@ final class Connections {
 
 	}
 
-	static void closeQuietly(java.io.Closeable closeable) {
+	static void closeQuietly(Closeable closeable) {
 		try {
 			if (closeable != null) {
 				closeable.close();

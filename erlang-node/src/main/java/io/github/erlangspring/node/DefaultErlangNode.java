@@ -355,7 +355,7 @@ final class DefaultErlangNode implements ErlangNode {
 
 	private CompletableFuture<OtpErlangObject> localCall(RpcCall call) {
 		if (!this.rpcServer.tryEnter()) {
-			return CompletableFuture.failedFuture(new ErlangRemoteException("error", Terms.atom("system_limit"), null));
+			return CompletableFuture.failedFuture(new ErlangRemoteException(ErlangClass.ERROR, Terms.atom("system_limit"), null));
 		}
 		try {
 			return CompletableFuture.supplyAsync(() -> {
@@ -364,7 +364,7 @@ final class DefaultErlangNode implements ErlangNode {
 					if (outcome.isReturn()) {
 						return outcome.value();
 					}
-					throw new ErlangRemoteException(outcome.kind(), outcome.value(), outcome.stack());
+					throw new ErlangRemoteException(outcome.erlangClass(), outcome.value(), outcome.stack());
 				}
 				finally {
 					this.rpcServer.exit();
@@ -373,7 +373,7 @@ final class DefaultErlangNode implements ErlangNode {
 		}
 		catch (java.util.concurrent.RejectedExecutionException ex) {
 			this.rpcServer.exit();
-			return CompletableFuture.failedFuture(new ErlangRemoteException("error", Terms.atom("system_limit"), null));
+			return CompletableFuture.failedFuture(new ErlangRemoteException(ErlangClass.ERROR, Terms.atom("system_limit"), null));
 		}
 	}
 

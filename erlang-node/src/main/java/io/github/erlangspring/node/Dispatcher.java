@@ -148,7 +148,7 @@ final class Dispatcher implements DistConnection.Listener {
 	}
 
 	@Override
-	public void closed(DistConnection connection, String reason) {
+	public void closed(DistConnection connection, DisconnectReason reason) {
 		if (this.connections.unregister(connection, reason)) {
 			this.table.nodeDown(connection.peer().name());
 		}

@@ -8,11 +8,11 @@ import com.ericsson.otp.erlang.OtpErlangObject;
  */
 public class ErlangRaiseException extends RuntimeException {
 
-	private final String erlangClass;
+	private final ErlangClass erlangClass;
 
 	private final transient OtpErlangObject reason;
 
-	private ErlangRaiseException(String erlangClass, OtpErlangObject reason) {
+	private ErlangRaiseException(ErlangClass erlangClass, OtpErlangObject reason) {
 		super(erlangClass + ":" + reason);
 		this.erlangClass = erlangClass;
 		this.reason = reason;
@@ -20,21 +20,21 @@ public class ErlangRaiseException extends RuntimeException {
 
 	/** @return an exception that raises {@code error(reason)} */
 	public static ErlangRaiseException error(OtpErlangObject reason) {
-		return new ErlangRaiseException("error", reason);
+		return new ErlangRaiseException(ErlangClass.ERROR, reason);
 	}
 
 	/** @return an exception that raises {@code exit(reason)} */
 	public static ErlangRaiseException exit(OtpErlangObject reason) {
-		return new ErlangRaiseException("exit", reason);
+		return new ErlangRaiseException(ErlangClass.EXIT, reason);
 	}
 
 	/** @return an exception that raises {@code throw(term)} */
 	public static ErlangRaiseException throwing(OtpErlangObject term) {
-		return new ErlangRaiseException("throw", term);
+		return new ErlangRaiseException(ErlangClass.THROW, term);
 	}
 
-	/** @return {@code error}, {@code exit} or {@code throw} */
-	public String getErlangClass() {
+	/** @return the class raised */
+	public ErlangClass getErlangClass() {
 		return this.erlangClass;
 	}
 

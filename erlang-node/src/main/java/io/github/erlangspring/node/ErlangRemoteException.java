@@ -13,21 +13,26 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
  */
 public class ErlangRemoteException extends ErlangException {
 
-	private final String erlangClass;
+	private final ErlangClass erlangClass;
 
 	private final transient OtpErlangObject reason;
 
 	private final transient OtpErlangObject erlangStacktrace;
 
-	public ErlangRemoteException(String erlangClass, OtpErlangObject reason, OtpErlangObject stacktrace) {
+	/**
+	 * @param erlangClass the class raised
+	 * @param reason the reason (for {@code throw}, the thrown term)
+	 * @param stacktrace the Erlang stacktrace, or {@code null}
+	 */
+	public ErlangRemoteException(ErlangClass erlangClass, OtpErlangObject reason, OtpErlangObject stacktrace) {
 		super(erlangClass + ":" + reason + formatStack(stacktrace));
 		this.erlangClass = erlangClass;
 		this.reason = reason;
 		this.erlangStacktrace = stacktrace;
 	}
 
-	/** @return {@code error}, {@code exit} or {@code throw} */
-	public String getErlangClass() {
+	/** @return the class raised: {@code error}, {@code exit} or {@code throw} */
+	public ErlangClass getErlangClass() {
 		return this.erlangClass;
 	}
 

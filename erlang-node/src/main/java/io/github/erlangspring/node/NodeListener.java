@@ -16,9 +16,9 @@ public interface NodeListener {
 	/**
 	 * The connection to {@code node} is gone.
 	 * @param node the peer's node name
-	 * @param reason why, in words (e.g. {@code net_tick_timeout}, {@code connection lost})
+	 * @param reason why: a kind such as {@link DisconnectReason.Kind#TICK_TIMEOUT} and a detail
 	 */
-	default void nodeDown(String node, String reason) {
+	default void nodeDown(String node, DisconnectReason reason) {
 	}
 
 }

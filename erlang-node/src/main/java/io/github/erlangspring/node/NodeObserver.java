@@ -1,5 +1,7 @@
 package io.github.erlangspring.node;
 
+import java.util.Locale;
+
 /**
  * Hears what a node does, for metrics and monitoring: connections coming and going, calls served
  * and made, messages handled. Register one with {@link NodeConfig.Builder#addObserver(NodeObserver)};
@@ -13,7 +15,8 @@ package io.github.erlangspring.node;
  * otherwise ignored. A node without observers pays nothing beyond a comparison per event.
  * <p>
  * Arguments are chosen to be usable as metric tags: node names, module and function names of
- * functions that exist, registered process names, and short fixed words for kinds and outcomes.
+ * functions that exist, registered process names, and enums for kinds and outcomes (each with a
+ * {@code tag()}: the lower-case word metrics use).
  */
 public interface NodeObserver {
 
@@ -33,11 +36,9 @@ public interface NodeObserver {
 	 * A connection to another node closed. Called once per connection that was up, after it has
 	 * left {@link ErlangNode#connections()}.
 	 * @param last the connection's final state, with its final message and byte counts
-	 * @param reason why, in words; starts with {@code net_tick_timeout}, {@code protocol violation},
-	 * {@code connection lost}, {@code write failed}, {@code outbound queue full},
-	 * {@code replaced by a new connection} or {@code node stopping}/{@code node is stopping}
+	 * @param reason why: its {@link DisconnectReason#kind() kind} and a detail in words
 	 */
-	default void connectionDown(ErlangNode.ConnectionInfo last, String reason) {
+	default void connectionDown(ErlangNode.ConnectionInfo last, DisconnectReason reason) {
 	}
 
 	/**
@@ -64,11 +65,10 @@ public interface NodeObserver {
 	 * @param module the module
 	 * @param function the function
 	 * @param arity the arity
-	 * @param outcome the Erlang class of the outcome: {@code return}, {@code throw}, {@code exit}
-	 * or {@code error}
+	 * @param outcome how it ended: it returned, or raised an exception of that class
 	 * @param nanos how long the function ran
 	 */
-	default void rpcServed(String module, String function, int arity, String outcome, long nanos) {
+	default void rpcServed(String module, String function, int arity, RpcOutcome outcome, long nanos) {
 	}
 
 	/**
@@ -97,12 +97,12 @@ public interface NodeObserver {
 	 * A registered process of this node handled one message (reported by the code that handles
 	 * it, such as an {@code @ErlangProcess} endpoint).
 	 * @param process the registered name
-	 * @param kind {@code call}, {@code cast} or {@code info}
-	 * @param outcome {@code ok}, {@code error} (the handler failed) or {@code unmatched} (no
-	 * handler took the message)
+	 * @param kind what the message was
+	 * @param outcome {@link Result#OK OK}, {@link Result#ERROR ERROR} (the handler failed) or
+	 * {@link Result#UNMATCHED UNMATCHED} (no handler took the message)
 	 * @param nanos how long handling took
 	 */
-	default void messageHandled(String process, String kind, String outcome, long nanos) {
+	default void messageHandled(String process, MessageKind kind, Result outcome, long nanos) {
 	}
 
 	/**
@@ -125,10 +125,88 @@ public interface NodeObserver {
 	 * An operation on shared state finished (reported by the state layer).
 	 * @param backend the backend, e.g. {@code local} or {@code ets}
 	 * @param operation the operation, e.g. {@code get}, {@code put}, {@code increment}
-	 * @param outcome {@code ok} or {@code error}
+	 * @param outcome {@link Result#OK OK} or {@link Result#ERROR ERROR}
 	 * @param nanos how long it took
 	 */
-	default void stateOperation(String backend, String operation, String outcome, long nanos) {
+	default void stateOperation(String backend, String operation, Result outcome, long nanos) {
+	}
+
+	/** How a Java function run for Erlang ended. */
+	enum RpcOutcome {
+
+		/** It returned a value. */
+		RETURN,
+
+		/** It raised {@code throw}. */
+		THROW,
+
+		/** It raised {@code exit}. */
+		EXIT,
+
+		/** It raised {@code error}, or failed in Java. */
+		ERROR;
+
+		private final String tag = name().toLowerCase(Locale.ROOT);
+
+		/** @return {@code return}, {@code throw}, {@code exit} or {@code error} */
+		public String tag() {
+			return this.tag;
+		}
+
+		/**
+		 * @param erlangClass the class of the exception raised
+		 * @return the outcome of raising it
+		 */
+		public static RpcOutcome of(ErlangClass erlangClass) {
+			return switch (erlangClass) {
+				case ERROR -> ERROR;
+				case EXIT -> EXIT;
+				case THROW -> THROW;
+			};
+		}
+
+	}
+
+	/** What a message handled by a registered process was. */
+	enum MessageKind {
+
+		/** A {@code gen_server:call}. */
+		CALL,
+
+		/** A {@code gen_server:cast}. */
+		CAST,
+
+		/** Any other message. */
+		INFO;
+
+		private final String tag = name().toLowerCase(Locale.ROOT);
+
+		/** @return {@code call}, {@code cast} or {@code info} */
+		public String tag() {
+			return this.tag;
+		}
+
+	}
+
+	/** How handling a message or an operation ended. */
+	enum Result {
+
+		/** It succeeded. */
+		OK,
+
+		/** It failed. */
+		ERROR,
+
+		/** No handler took the message. */
+		UNMATCHED;
+
+		private final String tag = name().toLowerCase(Locale.ROOT);
+
+		/** @return {@code ok}, {@code error} or {@code unmatched} */
+		public String tag() {
+			return this.tag;
+		}
+
 	}
 
 }

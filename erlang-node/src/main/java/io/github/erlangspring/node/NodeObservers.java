@@ -41,7 +41,7 @@ final class NodeObservers implements NodeObserver {
 	}
 
 	@Override
-	public void connectionDown(ErlangNode.ConnectionInfo last, String reason) {
+	public void connectionDown(ErlangNode.ConnectionInfo last, DisconnectReason reason) {
 		each("connectionDown", (o) -> o.connectionDown(last, reason));
 	}
 
@@ -56,7 +56,7 @@ final class NodeObservers implements NodeObserver {
 	}
 
 	@Override
-	public void rpcServed(String module, String function, int arity, String outcome, long nanos) {
+	public void rpcServed(String module, String function, int arity, RpcOutcome outcome, long nanos) {
 		each("rpcServed", (o) -> o.rpcServed(module, function, arity, outcome, nanos));
 	}
 
@@ -71,7 +71,7 @@ final class NodeObservers implements NodeObserver {
 	}
 
 	@Override
-	public void messageHandled(String process, String kind, String outcome, long nanos) {
+	public void messageHandled(String process, MessageKind kind, Result outcome, long nanos) {
 		each("messageHandled", (o) -> o.messageHandled(process, kind, outcome, nanos));
 	}
 
@@ -86,7 +86,7 @@ final class NodeObservers implements NodeObserver {
 	}
 
 	@Override
-	public void stateOperation(String backend, String operation, String outcome, long nanos) {
+	public void stateOperation(String backend, String operation, Result outcome, long nanos) {
 		each("stateOperation", (o) -> o.stateOperation(backend, operation, outcome, nanos));
 	}
 

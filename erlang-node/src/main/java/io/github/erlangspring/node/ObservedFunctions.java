@@ -36,14 +36,14 @@ final class ObservedFunctions implements FunctionTable {
 		@Override
 		public OtpErlangObject invoke(RpcCall call) throws Exception {
 			long start = System.nanoTime();
-			String outcome = "error";
+			NodeObserver.RpcOutcome outcome = NodeObserver.RpcOutcome.ERROR;
 			try {
 				OtpErlangObject result = this.function.invoke(call);
-				outcome = "return";
+				outcome = NodeObserver.RpcOutcome.RETURN;
 				return result;
 			}
 			catch (ErlangRaiseException ex) {
-				outcome = ex.getErlangClass();
+				outcome = NodeObserver.RpcOutcome.of(ex.getErlangClass());
 				throw ex;
 			}
 			finally {

@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
  * The result of running a Java function for Erlang, in Erlang's terms: a return value, or an
  * exception of class {@code throw}, {@code exit} or {@code error} with its stacktrace.
  *
- * @param kind {@code return}, {@code throw}, {@code exit} or {@code error}
+ * @param erlangClass the class of the exception raised, or {@code null} when it returned
  * @param value the return value or the exception reason
  * @param stack the stacktrace of an {@code error}, else {@code null}
  */
-record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
+record Outcome(ErlangClass erlangClass, OtpErlangObject value, OtpErlangList stack) {
 
 	private static final Logger logger = LoggerFactory.getLogger(Outcome.class);
 
@@ -29,7 +29,7 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 	static final OtpErlangAtom RETURN = new OtpErlangAtom("return");
 
 	boolean isReturn() {
-		return "return".equals(this.kind);
+		return this.erlangClass == null;
 	}
 
 	/**
@@ -45,28 +45,28 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 		}
 		try {
 			OtpErlangObject result = function.invoke(call);
-			return new Outcome("return", (result != null) ? result : Terms.OK, null);
+			return new Outcome(null, (result != null) ? result : Terms.OK, null);
 		}
 		catch (ErlangRaiseException ex) {
 			return new Outcome(ex.getErlangClass(), ex.getReason(),
-					"error".equals(ex.getErlangClass()) ? javaStack(ex) : null);
+					(ex.getErlangClass() == ErlangClass.ERROR) ? javaStack(ex) : null);
 		}
 		catch (Exception | LinkageError | AssertionError | StackOverflowError ex) {
 			logger.debug("Java function {}:{}/{} failed", call.module(), call.function(), call.arity(), ex);
-			return new Outcome("error", javaReason(ex), javaStack(ex));
+			return new Outcome(ErlangClass.ERROR, javaReason(ex), javaStack(ex));
 		}
 		catch (Throwable ex) {
 			// An Error (out of memory): the call fails like a crashed process, and the process
 			// that ran it still exits, so that it leaves the process table and its caller hears.
 			logger.error("Java function {}:{}/{} failed", call.module(), call.function(), call.arity(), ex);
-			return new Outcome("error", javaReason(ex), javaStack(ex));
+			return new Outcome(ErlangClass.ERROR, javaReason(ex), javaStack(ex));
 		}
 	}
 
 	static Outcome undef(RpcCall call) {
 		OtpErlangObject frame = Terms.tuple(Terms.atom(call.module()), Terms.atom(call.function()),
 				new OtpErlangList(call.args().toArray(new OtpErlangObject[0])), new OtpErlangList());
-		return new Outcome("error", Terms.atom("undef"), new OtpErlangList(frame));
+		return new Outcome(ErlangClass.ERROR, Terms.atom("undef"), new OtpErlangList(frame));
 	}
 
 	/** {@code {'java.lang.IllegalStateException', <<"message">>}}: the Java class and message. */
@@ -108,18 +108,30 @@ record Outcome(String kind, OtpErlangObject value, OtpErlangList stack) {
 	/** The exit reason of {@code erpc:execute_call/4}: {@code {Res, return, V}} and friends. */
 	OtpErlangTuple erpcReason(OtpErlangObject res) {
 		if (this.stack != null) {
-			return Terms.tuple(res, Terms.atom(this.kind), this.value, this.stack);
+			return Terms.tuple(res, kindAtom(), this.value, this.stack);
 		}
-		return Terms.tuple(res, Terms.atom(this.kind), this.value);
+		return Terms.tuple(res, kindAtom(), this.value);
 	}
 
 	/** What {@code rpc:block_call} via {@code rex} returns: the value, or {@code {badrpc, {'EXIT', ...}}}. */
 	OtpErlangObject rexResult() {
-		return switch (this.kind) {
-			case "return", "throw" -> this.value;
-			case "exit" -> Terms.tuple(Terms.atom("badrpc"), Terms.tuple(Terms.EXIT, this.value));
-			default -> Terms.tuple(Terms.atom("badrpc"), Terms.tuple(Terms.EXIT, Terms.tuple(this.value, this.stack)));
+		if (this.erlangClass == null) {
+			return this.value;
+		}
+		return switch (this.erlangClass) {
+			case THROW -> this.value;
+			case EXIT -> Terms.tuple(Terms.atom("badrpc"), Terms.tuple(Terms.EXIT, this.value));
+			case ERROR -> Terms.tuple(Terms.atom("badrpc"), Terms.tuple(Terms.EXIT, Terms.tuple(this.value, this.stack)));
 		};
+	}
+
+	private OtpErlangAtom kindAtom() {
+		return (this.erlangClass != null) ? this.erlangClass.atom() : RETURN;
+	}
+
+	/** @return {@code return}, or the class raised, as Erlang writes it */
+	String kind() {
+		return (this.erlangClass != null) ? this.erlangClass.atomValue() : "return";
 	}
 
 }

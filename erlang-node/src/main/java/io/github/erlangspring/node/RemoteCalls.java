@@ -153,7 +153,7 @@ final class RemoteCalls {
 		if (Terms.NOCONNECTION.equals(reason)) {
 			return new ErlangNodeDownException(node, "gen_server:call to " + description + " failed: nodedown");
 		}
-		return new ErlangRemoteException("exit", reason, null);
+		return new ErlangRemoteException(ErlangClass.EXIT, reason, null);
 	}
 
 	/** {@code gen_server:cast(Dest, Request)}: fire and forget. */
@@ -216,7 +216,7 @@ final class RemoteCalls {
 						RemoteCalls.this.table.releaseMonitor(reqId);
 						result.completeExceptionally(Terms.NOCONNECTION.equals(pidOrError)
 								? new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection")
-								: new ErlangRemoteException("error", Terms.tuple(ERPC, pidOrError), null));
+								: new ErlangRemoteException(ErlangClass.ERROR, Terms.tuple(ERPC, pidOrError), null));
 					}
 				}
 			});
@@ -238,13 +238,14 @@ final class RemoteCalls {
 	private static void complete(CompletableFuture<OtpErlangObject> result, OtpErlangRef res, OtpErlangObject reason,
 			String node, String description) {
 		if (reason instanceof OtpErlangTuple tuple && tuple.arity() >= 3 && res.equals(tuple.elementAt(0))) {
-			String kind = ((OtpErlangAtom) tuple.elementAt(1)).atomValue();
-			if (kind.equals("return")) {
-				result.complete(tuple.elementAt(2));
+			ErlangClass raised = ErlangClass.of(tuple.elementAt(1));
+			if (raised != null) {
+				result.completeExceptionally(
+						new ErlangRemoteException(raised, tuple.elementAt(2), (tuple.arity() > 3) ? tuple.elementAt(3) : null));
 			}
 			else {
-				result.completeExceptionally(
-						new ErlangRemoteException(kind, tuple.elementAt(2), (tuple.arity() > 3) ? tuple.elementAt(3) : null));
+				// {Res, return, Value}
+				result.complete(tuple.elementAt(2));
 			}
 		}
 		else if (Terms.NOCONNECTION.equals(reason)) {
@@ -252,7 +253,7 @@ final class RemoteCalls {
 					new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection"));
 		}
 		else {
-			result.completeExceptionally(new ErlangRemoteException("exit", Terms.tuple(Terms.atom("signal"), reason), null));
+			result.completeExceptionally(new ErlangRemoteException(ErlangClass.EXIT, Terms.tuple(Terms.atom("signal"), reason), null));
 		}
 	}
 

@@ -32,7 +32,7 @@ final class RestartableErlangNode implements ErlangNode {
 		}
 
 		@Override
-		public void nodeDown(String node, String reason) {
+		public void nodeDown(String node, DisconnectReason reason) {
 			RestartableErlangNode.this.listeners.forEach((listener) -> listener.nodeDown(node, reason));
 		}
 

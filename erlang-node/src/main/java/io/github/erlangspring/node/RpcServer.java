@@ -168,7 +168,7 @@ final class RpcServer {
 				OtpErlangObject res = args.get(0);
 				RpcCall call = toCall(args.get(1), args.get(2), args.get(3), from);
 				Outcome outcome = (call != null) ? Outcome.invoke(this.functions, call)
-						: new Outcome("error", Terms.tuple(Terms.atom("erpc"), Terms.atom("badarg")), null);
+						: new Outcome(ErlangClass.ERROR, Terms.tuple(Terms.atom("erpc"), Terms.atom("badarg")), null);
 				process.terminate(outcome.erpcReason(res));
 			};
 		}

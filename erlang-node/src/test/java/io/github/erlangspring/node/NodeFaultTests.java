@@ -447,10 +447,10 @@ class NodeFaultTests {
 		}
 
 		@Override
-		public void nodeDown(String node, String reason) {
+		public void nodeDown(String node, DisconnectReason reason) {
 			if (this.peer == null || this.peer.equals(node)) {
 				this.events.add("down");
-				this.down.complete(reason);
+				this.down.complete(reason.toString());
 			}
 		}
 

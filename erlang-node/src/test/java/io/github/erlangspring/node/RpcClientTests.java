@@ -74,12 +74,12 @@ class RpcClientTests {
 	@Test
 	void errorCarriesClassReasonAndAFormattedStacktrace() {
 		ErlangRemoteException ex = remoteFailure("lists", "nth", num(0), list());
-		assertThat(ex.getErlangClass()).isEqualTo("error");
+		assertThat(ex.getErlangClass()).isEqualTo(ErlangClass.ERROR);
 		assertThat(ex.getReason()).isEqualTo(atom("function_clause"));
 		assertThat(ex.getErlangStacktrace()).isInstanceOf(OtpErlangList.class);
 		assertThat(ex.getMessage()).startsWith("error:function_clause\n    in lists:nth(0,[]) (lists.erl:");
 		ErlangRemoteException raised = remoteFailure("esb_test", "raise", atom("error"), tuple(atom("bad"), num(1)));
-		assertThat(raised.getErlangClass()).isEqualTo("error");
+		assertThat(raised.getErlangClass()).isEqualTo(ErlangClass.ERROR);
 		assertThat(raised.getReason()).isEqualTo(tuple(atom("bad"), num(1)));
 		assertThat(raised.getMessage()).startsWith("error:{bad,1}\n    in esb_test:raise/2 (").contains("esb_test.erl:");
 	}
@@ -94,18 +94,18 @@ class RpcClientTests {
 	@Test
 	void exitAndThrowKeepTheirClass() {
 		ErlangRemoteException exit = remoteFailure("esb_test", "raise", atom("exit"), atom("bye"));
-		assertThat(exit.getErlangClass()).isEqualTo("exit");
+		assertThat(exit.getErlangClass()).isEqualTo(ErlangClass.EXIT);
 		assertThat(exit.getReason()).isEqualTo(atom("bye"));
 		assertThat(exit.getMessage()).isEqualTo("exit:bye");
 		ErlangRemoteException thrown = remoteFailure("esb_test", "raise", atom("throw"), atom("ball"));
-		assertThat(thrown.getErlangClass()).isEqualTo("throw");
+		assertThat(thrown.getErlangClass()).isEqualTo(ErlangClass.THROW);
 		assertThat(thrown.getReason()).isEqualTo(atom("ball"));
 	}
 
 	@Test
 	void missingFunctionIsUndef() {
 		ErlangRemoteException ex = remoteFailure("nosuch_mod", "nosuch_fun", atom("x"));
-		assertThat(ex.getErlangClass()).isEqualTo("error");
+		assertThat(ex.getErlangClass()).isEqualTo(ErlangClass.ERROR);
 		assertThat(ex.getReason()).isEqualTo(atom("undef"));
 		assertThat(ex.getErlangStacktrace())
 			.isEqualTo(list(tuple(atom("nosuch_mod"), atom("nosuch_fun"), list(atom("x")), list())));

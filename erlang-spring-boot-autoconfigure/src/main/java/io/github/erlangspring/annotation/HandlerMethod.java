@@ -1,6 +1,5 @@
 package io.github.erlangspring.annotation;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.convert.ErlangConversionException;
 import io.github.erlangspring.convert.ErlangRecord;
-
-import org.springframework.util.ReflectionUtils;
 
 /**
  * One {@code @HandleCall}/{@code @HandleCast}/{@code @HandleInfo} method: how it matches a
@@ -29,7 +26,7 @@ final class HandlerMethod {
 
 	}
 
-	private final Object bean;
+	private final InvocableErlangMethod invocable;
 
 	private final Method method;
 
@@ -42,9 +39,8 @@ final class HandlerMethod {
 	private final int callerIndex;
 
 	private HandlerMethod(Object bean, Method method, String tag) {
-		this.bean = bean;
+		this.invocable = new InvocableErlangMethod(bean, method);
 		this.method = method;
-		ReflectionUtils.makeAccessible(method);
 		int caller = -1;
 		Parameter[] parameters = method.getParameters();
 		for (int i = 0; i < parameters.length; i++) {
@@ -178,23 +174,12 @@ final class HandlerMethod {
 		if (this.callerIndex >= 0) {
 			args[this.callerIndex] = caller;
 		}
-		try {
-			return this.method.invoke(this.bean, args);
-		}
-		catch (InvocationTargetException ex) {
-			if (ex.getCause() instanceof Exception cause) {
-				throw cause;
-			}
-			if (ex.getCause() instanceof Error error) {
-				// not a handler's failure to recover from: the process crashes
-				throw error;
-			}
-			throw ex;
-		}
+		// an Error is not a handler's failure to recover from: the process crashes
+		return this.invocable.invoke(args);
 	}
 
 	static String describe(Method method) {
-		return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+		return InvocableErlangMethod.describe(method);
 	}
 
 

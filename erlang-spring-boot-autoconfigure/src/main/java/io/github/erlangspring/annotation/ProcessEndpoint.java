@@ -23,6 +23,8 @@ import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRaiseException;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.NodeObserver;
+import io.github.erlangspring.node.NodeObserver.MessageKind;
+import io.github.erlangspring.node.NodeObserver.Result;
 import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
@@ -222,27 +224,27 @@ final class ProcessEndpoint {
 	private void handle(OtpErlangObject message) {
 		this.handled.incrementAndGet();
 		long start = System.nanoTime();
-		String kind;
-		String outcome;
+		MessageKind kind;
+		Result outcome;
 		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 3 && GEN_CALL.equals(tuple.elementAt(0))
 				&& tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2
 				&& from.elementAt(0) instanceof OtpErlangPid pid) {
-			kind = "call";
+			kind = MessageKind.CALL;
 			outcome = observed(ErlangInteraction.CALL, pid, () -> handleCall(tuple.elementAt(2), new Caller(from, pid)));
 		}
 		else if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && GEN_CAST.equals(tuple.elementAt(0))) {
-			kind = "cast";
-			outcome = observed(ErlangInteraction.CAST, null, () -> handleOther("cast", this.casts, tuple.elementAt(1)));
+			kind = MessageKind.CAST;
+			outcome = observed(ErlangInteraction.CAST, null, () -> handleOther(ErlangInvocation.Kind.CAST, this.casts, tuple.elementAt(1)));
 		}
 		else {
-			kind = "info";
-			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther("info", this.infos, message));
+			kind = MessageKind.INFO;
+			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther(ErlangInvocation.Kind.INFO, this.infos, message));
 		}
 		this.observer.messageHandled(this.name, kind, outcome, System.nanoTime() - start);
 	}
 
 	/** Handles a message inside an observation (a cast or plain message does not say who sent it). */
-	private String observed(ErlangInteraction interaction, OtpErlangPid caller, Supplier<String> handling) {
+	private Result observed(ErlangInteraction interaction, OtpErlangPid caller, Supplier<Result> handling) {
 		try {
 			return this.observations.server(interaction, caller, this.name, handling::get);
 		}
@@ -252,20 +254,20 @@ final class ProcessEndpoint {
 		}
 	}
 
-	/** @return {@code ok}, {@code error} or {@code unmatched}, for the node's observer */
-	private String handleCall(OtpErlangObject request, Caller caller) {
-		ErlangInvocation invocation = new ErlangInvocation(this.name, "call", request, null);
+	/** @return how it went, for the node's observer */
+	private Result handleCall(OtpErlangObject request, Caller caller) {
+		ErlangInvocation invocation = new ErlangInvocation(this.name, ErlangInvocation.Kind.CALL, request, null);
 		ProcessHandlers.Match match;
 		Object result;
-		String failed = "error";
+		Result failed = Result.ERROR;
 		try {
 			match = this.calls.match(request, this.converter);
 			if (match == null) {
-				failed = "unmatched";
+				failed = Result.UNMATCHED;
 				throw ErlangRaiseException.error(new OtpErlangTuple(new OtpErlangObject[] {
 						new OtpErlangAtom("function_clause"), request }));
 			}
-			invocation = new ErlangInvocation(this.name, "call", request, match.handler().method());
+			invocation = new ErlangInvocation(this.name, ErlangInvocation.Kind.CALL, request, match.handler().method());
 			result = match.handler().invoke(match.args(), caller);
 		}
 		catch (Exception ex) {
@@ -291,10 +293,10 @@ final class ProcessEndpoint {
 			catch (RuntimeException ex) {
 				// the result cannot be converted: the caller gets the error, not a timeout
 				recover(invocation, ex, caller);
-				return "error";
+				return Result.ERROR;
 			}
 		}
-		return "ok";
+		return Result.OK;
 	}
 
 	private void recover(ErlangInvocation invocation, Exception error, Caller caller) {
@@ -307,18 +309,18 @@ final class ProcessEndpoint {
 		}
 	}
 
-	private String handleOther(String kind, ProcessHandlers handlers, OtpErlangObject message) {
+	private Result handleOther(ErlangInvocation.Kind kind, ProcessHandlers handlers, OtpErlangObject message) {
 		ErlangInvocation invocation = new ErlangInvocation(this.name, kind, message, null);
 		try {
 			ProcessHandlers.Match match = handlers.match(message, this.converter);
 			if (match == null) {
 				logger.warn("Erlang process {} dropped a {} message no handler takes: {}", this.name, kind,
 						BoundedTerms.describe(message));
-				return "unmatched";
+				return Result.UNMATCHED;
 			}
 			invocation = new ErlangInvocation(this.name, kind, message, match.handler().method());
 			match.handler().invoke(match.args(), null);
-			return "ok";
+			return Result.OK;
 		}
 		catch (Exception ex) {
 			this.observations.serverError(ex);
@@ -329,7 +331,7 @@ final class ProcessEndpoint {
 				logger.error("Erlang process {} failed handling {} {}", this.name, kind, BoundedTerms.describe(message),
 						unhandled);
 			}
-			return "error";
+			return Result.ERROR;
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.github.erlangspring.annotation;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +19,6 @@ import io.github.erlangspring.node.RpcFunction;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
 
-import org.springframework.util.ReflectionUtils;
 
 /**
  * An {@link ErlangRpc} method as a function Erlang can call.
@@ -29,9 +27,7 @@ final class RpcMethod implements RpcFunction {
 
 	private static final OtpErlangAtom OK = new OtpErlangAtom("ok");
 
-	private final Object bean;
-
-	private final Method method;
+	private final InvocableErlangMethod method;
 
 	private final String signature;
 
@@ -43,12 +39,10 @@ final class RpcMethod implements RpcFunction {
 
 	RpcMethod(Object bean, Method method, String module, String function, ErlangConverter converter,
 			ErlangErrorHandler errorHandler) {
-		this.bean = bean;
-		this.method = method;
+		this.method = new InvocableErlangMethod(bean, method);
 		this.signature = module + ":" + function + "/" + method.getParameterCount();
 		this.converter = converter;
 		this.errorHandler = errorHandler;
-		ReflectionUtils.makeAccessible(method);
 	}
 
 	String signature() {
@@ -56,7 +50,7 @@ final class RpcMethod implements RpcFunction {
 	}
 
 	Method method() {
-		return this.method;
+		return this.method.method();
 	}
 
 	void setObservations(ErlangObservations observations) {
@@ -69,29 +63,21 @@ final class RpcMethod implements RpcFunction {
 	}
 
 	private OtpErlangObject invokeObserved(RpcCall call) throws Exception {
+		Method method = this.method.method();
 		Object[] args = new Object[call.arity()];
 		for (int i = 0; i < args.length; i++) {
-			String name = this.method.getParameters()[i].getName();
+			String name = method.getParameters()[i].getName();
 			try {
-				args[i] = this.converter.fromErlang(call.args().get(i), this.method.getGenericParameterTypes()[i], name);
+				args[i] = this.converter.fromErlang(call.args().get(i), method.getGenericParameterTypes()[i], name);
 			}
 			catch (ErlangConversionException ex) {
 				throw ErlangRaiseException.error(badarg(i + 1, ex.getMessage()));
 			}
 		}
-		Object result;
-		try {
-			result = this.method.invoke(this.bean, args);
-		}
-		catch (InvocationTargetException ex) {
-			if (!(ex.getCause() instanceof Exception cause)) {
-				throw ex;
-			}
-			ErlangInvocation invocation = new ErlangInvocation(this.signature, "rpc",
-					new OtpErlangList(call.args().toArray(new OtpErlangObject[0])), this.method);
-			result = this.errorHandler.handleError(invocation, cause);
-		}
-		return (this.method.getReturnType() == void.class) ? OK : this.converter.toErlang(result);
+		ErlangInvocation invocation = new ErlangInvocation(this.signature, ErlangInvocation.Kind.RPC,
+				new OtpErlangList(call.args().toArray(new OtpErlangObject[0])), method);
+		Object result = this.method.invoke(this.errorHandler, invocation, args);
+		return this.method.isVoid() ? OK : this.converter.toErlang(result);
 	}
 
 	/** {@code {badarg, #{argument => N, reason => <<"...">>}}}. */

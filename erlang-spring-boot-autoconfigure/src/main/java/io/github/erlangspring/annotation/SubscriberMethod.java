@@ -1,6 +1,5 @@
 package io.github.erlangspring.annotation;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 import org.slf4j.Logger;
@@ -13,8 +12,6 @@ import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.pubsub.PubSubListener;
 import io.github.erlangspring.pubsub.PubSubMessage;
 
-import org.springframework.util.ReflectionUtils;
-
 /**
  * An {@link ErlangSubscribe} method as a {@link PubSubListener}: binds the payload as a
  * {@link HandleInfo} method's parameter, or passes the whole {@link PubSubMessage}.
@@ -23,13 +20,14 @@ final class SubscriberMethod implements PubSubListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(SubscriberMethod.class);
 
-	private final Object bean;
-
 	private final Method method;
 
 	private final String target;
 
 	private final HandlerMethod handler;
+
+	/** Set when the method takes the whole {@link PubSubMessage}. */
+	private final InvocableErlangMethod whole;
 
 	private final ErlangConverter converter;
 
@@ -39,7 +37,6 @@ final class SubscriberMethod implements PubSubListener {
 
 	SubscriberMethod(Object bean, Method method, String target, ErlangConverter converter,
 			ErlangErrorHandler errorHandler) {
-		this.bean = bean;
 		this.method = method;
 		this.target = target;
 		this.converter = converter;
@@ -54,9 +51,9 @@ final class SubscriberMethod implements PubSubListener {
 			throw new IllegalStateException("@ErlangSubscribe method " + HandlerMethod.describe(method)
 					+ " takes an ErlangCaller, but published messages have no caller");
 		}
-		ReflectionUtils.makeAccessible(method);
-		this.handler = (types.length == 1 && types[0] == PubSubMessage.class) ? null
-				: HandlerMethod.of(bean, method, "");
+		this.whole = (types.length == 1 && types[0] == PubSubMessage.class) ? new InvocableErlangMethod(bean, method)
+				: null;
+		this.handler = (this.whole != null) ? null : HandlerMethod.of(bean, method, "");
 	}
 
 	void setObservations(ErlangObservations observations) {
@@ -78,10 +75,10 @@ final class SubscriberMethod implements PubSubListener {
 	}
 
 	private void deliver(PubSubMessage message) {
-		ErlangInvocation invocation = new ErlangInvocation(this.target, "info", message.payloadTerm(), this.method);
+		ErlangInvocation invocation = new ErlangInvocation(this.target, ErlangInvocation.Kind.INFO, message.payloadTerm(), this.method);
 		try {
-			if (this.handler == null) {
-				invokeWith(message);
+			if (this.whole != null) {
+				this.whole.invoke(message);
 				return;
 			}
 			Object[] args = this.handler.bind(message.payloadTerm(), this.converter);
@@ -100,18 +97,6 @@ final class SubscriberMethod implements PubSubListener {
 			catch (Exception unhandled) {
 				logger.error("{} failed handling {}", this.target, BoundedTerms.describe(message.payloadTerm()), unhandled);
 			}
-		}
-	}
-
-	private void invokeWith(PubSubMessage message) throws Exception {
-		try {
-			this.method.invoke(this.bean, message);
-		}
-		catch (InvocationTargetException ex) {
-			if (ex.getCause() instanceof Exception cause) {
-				throw cause;
-			}
-			throw ex;
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import jakarta.servlet.DispatcherType;
 
 import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.ErlangHookWebFilter;
 import io.github.erlangspring.node.ErlangNode;
 
@@ -79,8 +80,8 @@ public class ErlangHooksAutoConfiguration {
 
 	}
 
-	private static ErlangHookFilter.Hooks hooksOf(ErlangHooksProperties hooks) {
-		return new ErlangHookFilter.Hooks(hooks.getOnRequest(), hooks.getOnResponse(), hooks.getOnError());
+	private static Hooks hooksOf(ErlangHooksProperties hooks) {
+		return new Hooks(hooks.getOnRequest(), hooks.getOnResponse(), hooks.getOnError());
 	}
 
 	/** The node the hooks are registered on, after checking the settings. */

@@ -3,9 +3,12 @@ package io.github.erlangspring.bridge;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
@@ -170,15 +173,15 @@ final class HookTerms {
 	/** Request headers not sent to hooks unless configured otherwise: credentials. */
 	static final List<String> DEFAULT_WITHHELD_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization");
 
-	static java.util.Set<String> lowerCase(java.util.Collection<String> names) {
-		java.util.Set<String> lower = new java.util.HashSet<>();
-		names.forEach((name) -> lower.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
-		return java.util.Set.copyOf(lower);
+	static Set<String> lowerCase(Collection<String> names) {
+		Set<String> lower = new HashSet<>();
+		names.forEach((name) -> lower.add(name.strip().toLowerCase(Locale.ROOT)));
+		return Set.copyOf(lower);
 	}
 
 	/** Request headers as sent to hooks: all but the withheld ones (names compared ignoring case). */
-	static boolean isWithheld(String name, java.util.Set<String> withheld) {
-		return withheld.contains(name.toLowerCase(java.util.Locale.ROOT));
+	static boolean isWithheld(String name, Set<String> withheld) {
+		return withheld.contains(name.toLowerCase(Locale.ROOT));
 	}
 
 	private static String text(OtpErlangObject term, String what) {

@@ -10,6 +10,7 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
 import io.github.erlangspring.node.ErlangException;
+import io.github.erlangspring.node.ErlangClass;
 import io.github.erlangspring.node.ErlangRemoteException;
 
 /**
@@ -80,7 +81,7 @@ public final class SpringBridge {
 	 * @return the exception to throw
 	 */
 	public static ErlangException translate(ErlangRemoteException ex, String node, String function) {
-		if (!"error".equals(ex.getErlangClass())) {
+		if (ex.getErlangClass() != ErlangClass.ERROR) {
 			return ex;
 		}
 		OtpErlangObject reason = ex.getReason();

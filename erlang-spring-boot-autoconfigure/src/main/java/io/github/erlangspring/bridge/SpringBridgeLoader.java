@@ -12,12 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
@@ -29,7 +26,9 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.ErlangException;
+import io.github.erlangspring.node.ErlangFutures;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeListener;
 
@@ -198,25 +197,10 @@ public class SpringBridgeLoader implements NodeListener, SmartLifecycle {
 	}
 
 	private OtpErlangObject rpc(String erlangNode, String module, String function, OtpErlangObject... args) {
-		CompletableFuture<OtpErlangObject> call = this.node.rpc(erlangNode, module, function, new OtpErlangList(args),
-				this.timeout);
-		try {
-			return call.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof ErlangException erlang) {
-				throw erlang;
-			}
-			throw new SpringBridgeException("Loading spring_bridge onto " + erlangNode + " failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new SpringBridgeException("Loading spring_bridge onto " + erlangNode + ": " + module + ":" + function
-					+ " got no answer within " + this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SpringBridgeException("Interrupted while loading spring_bridge onto " + erlangNode, ex);
-		}
+		return ErlangFutures.await(this.node.rpc(erlangNode, module, function, new OtpErlangList(args), this.timeout),
+				this.timeout, module + ":" + function + " on " + erlangNode,
+				(failure, what) -> (failure instanceof ErlangException erlang) ? erlang
+						: new SpringBridgeException("Loading spring_bridge onto " + erlangNode + " failed", failure));
 	}
 
 	private static boolean isOk(OtpErlangObject result) {
@@ -239,7 +223,7 @@ public class SpringBridgeLoader implements NodeListener, SmartLifecycle {
 	}
 
 	@Override
-	public void nodeDown(String erlangNode, String reason) {
+	public void nodeDown(String erlangNode, DisconnectReason reason) {
 		this.loaded.remove(erlangNode);
 	}
 

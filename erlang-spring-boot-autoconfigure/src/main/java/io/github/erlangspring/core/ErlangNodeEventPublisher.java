@@ -1,5 +1,6 @@
 package io.github.erlangspring.core;
 
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.NodeListener;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,7 +25,7 @@ public class ErlangNodeEventPublisher implements NodeListener {
 	}
 
 	@Override
-	public void nodeDown(String node, String reason) {
+	public void nodeDown(String node, DisconnectReason reason) {
 		this.publisher.publishEvent(new ErlangNodeDownEvent(this.source, node, reason));
 	}
 

@@ -7,10 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -21,9 +17,9 @@ import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
-import io.github.erlangspring.node.ErlangTimeoutException;
 import io.github.erlangspring.observation.ErlangObservations;
 
+import static io.github.erlangspring.node.ErlangFutures.await;
 import static io.github.erlangspring.observation.ErlangInteraction.CALL;
 import static io.github.erlangspring.observation.ErlangInteraction.CAST;
 import static io.github.erlangspring.observation.ErlangInteraction.FUNCTION;
@@ -119,7 +115,8 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	public Object call(String process, Object request, Duration timeout) {
 		ProcessName name = ProcessName.parse(process, this.defaultPeer);
 		return this.observations.client(CALL, name.node(), name.name(), () -> this.converter
-			.fromErlang(await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout), timeout)));
+			.fromErlang(await(this.node.call(name.name(), name.node(), this.converter.toErlang(request), timeout), timeout,
+					"call to " + process)));
 	}
 
 	@Override
@@ -128,14 +125,15 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		return this.observations.client(CALL, name.node(), name.name(),
 				() -> this.converter.fromErlang(await(
 						this.node.call(name.name(), name.node(), this.converter.toErlang(request), this.defaultTimeout),
-						this.defaultTimeout),
+						this.defaultTimeout, "call to " + process),
 						type));
 	}
 
 	@Override
 	public Object call(OtpErlangPid process, Object request, Duration timeout) {
 		return this.observations.client(CALL, process.node(), PID,
-				() -> this.converter.fromErlang(await(this.node.call(process, this.converter.toErlang(request), timeout), timeout)));
+				() -> this.converter.fromErlang(
+						await(this.node.call(process, this.converter.toErlang(request), timeout), timeout, "call to " + process)));
 	}
 
 	@Override
@@ -154,13 +152,15 @@ public class ErlangNodeTemplate implements ErlangOperations {
 	@Override
 	public Object rpc(String node, String module, String function, Object... args) {
 		return this.observations.client(RPC, peer(node), signature(module, function, args),
-				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout)));
+				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout,
+						"rpc of " + signature(module, function, args))));
 	}
 
 	@Override
 	public <T> T rpc(String node, String module, String function, Class<T> resultType, Object... args) {
 		return this.observations.client(RPC, peer(node), signature(module, function, args),
-				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout), resultType));
+				() -> this.converter.fromErlang(await(rpcTerm(node, module, function, args), this.defaultTimeout,
+						"rpc of " + signature(module, function, args)), resultType));
 	}
 
 	@Override
@@ -187,7 +187,8 @@ public class ErlangNodeTemplate implements ErlangOperations {
 		Map<String, RpcResult> results = new LinkedHashMap<>();
 		calls.forEach((each, call) -> {
 			try {
-				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call, this.defaultTimeout)), null));
+				results.put(each, new RpcResult(each, this.converter.fromErlang(await(call, this.defaultTimeout,
+						"rpc on " + each + " of " + signature(module, function, args))), null));
 			}
 			catch (ErlangException ex) {
 				results.put(each, new RpcResult(each, null, ex));
@@ -223,7 +224,7 @@ public class ErlangNodeTemplate implements ErlangOperations {
 			OtpErlangList arguments = SpringBridge.callArguments(name.name(), context, terms);
 			try {
 				return await(this.node.rpc(name.node(), SpringBridge.MODULE, "call", arguments, this.defaultTimeout),
-						this.defaultTimeout);
+						this.defaultTimeout, "registered function " + function);
 			}
 			catch (ErlangRemoteException ex) {
 				throw SpringBridge.translate(ex, name.node(), name.name());
@@ -255,32 +256,6 @@ public class ErlangNodeTemplate implements ErlangOperations {
 			throw new IllegalArgumentException("no node given and no default peer configured (erlang.default-peer)");
 		}
 		return this.defaultPeer;
-	}
-
-	/**
-	 * Waits for a call that times out by itself after {@code timeout}; a second longer, it is
-	 * given up here, so that no caller can hang on a timeout that never fires.
-	 */
-	static <T> T await(CompletableFuture<T> future, Duration timeout) {
-		try {
-			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			future.cancel(false);
-			throw new ErlangTimeoutException("no answer within " + timeout);
-		}
-		catch (ExecutionException | CompletionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof ErlangException erlang) {
-				erlang.addSuppressed(new ErlangException("awaited here"));
-				throw erlang;
-			}
-			throw new ErlangException(String.valueOf(cause), cause);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ErlangException("interrupted while waiting for Erlang", ex);
-		}
 	}
 
 	/** {@code name@node}, or {@code name} on the default peer. */

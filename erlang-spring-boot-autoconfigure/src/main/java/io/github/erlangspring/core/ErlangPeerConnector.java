@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeListener;
 import io.github.erlangspring.node.Threads;
@@ -81,7 +82,7 @@ public class ErlangPeerConnector implements SmartLifecycle, NodeListener {
 	}
 
 	@Override
-	public void nodeDown(String node, String reason) {
+	public void nodeDown(String node, DisconnectReason reason) {
 		if (this.running && this.peers.contains(node)) {
 			logger.warn("Lost Erlang peer {} ({}); reconnecting", node, reason);
 			this.backoffMillis.put(node, this.initialBackoff.toMillis());

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.ErlangNoProcessException;
@@ -23,6 +24,9 @@ import io.github.erlangspring.node.ErlangRemoteException;
 import io.github.erlangspring.node.ErlangTimeoutException;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.NodeObserver;
+import io.github.erlangspring.node.NodeObserver.MessageKind;
+import io.github.erlangspring.node.NodeObserver.Result;
+import io.github.erlangspring.node.NodeObserver.RpcOutcome;
 
 /**
  * Records a node's events as Micrometer meters: add it to the node with
@@ -99,13 +103,13 @@ public class ErlangNodeMetrics implements NodeObserver {
 	}
 
 	@Override
-	public void connectionDown(ErlangNode.ConnectionInfo last, String reason) {
+	public void connectionDown(ErlangNode.ConnectionInfo last, DisconnectReason reason) {
 		this.closedMessagesIn.add(last.messagesIn());
 		this.closedMessagesOut.add(last.messagesOut());
 		this.closedBytesIn.add(last.bytesIn());
 		this.closedBytesOut.add(last.bytesOut());
 		counter("erlang.node.disconnects", "Connections to other nodes that closed", "peer", peerTag(last.node()), "reason",
-				disconnectReason(reason))
+				reason.kind().tag())
 			.increment();
 	}
 
@@ -123,9 +127,9 @@ public class ErlangNodeMetrics implements NodeObserver {
 	}
 
 	@Override
-	public void rpcServed(String module, String function, int arity, String outcome, long nanos) {
+	public void rpcServed(String module, String function, int arity, RpcOutcome outcome, long nanos) {
 		timer("erlang.rpc.server", "Java functions run for Erlang callers", "module", module, "function", function,
-				"outcome", outcome)
+				"outcome", outcome.tag())
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
@@ -152,9 +156,9 @@ public class ErlangNodeMetrics implements NodeObserver {
 	}
 
 	@Override
-	public void messageHandled(String process, String kind, String outcome, long nanos) {
-		timer("erlang.process.handling", "Messages handled by registered processes", "process", process, "kind", kind,
-				"outcome", outcome)
+	public void messageHandled(String process, MessageKind kind, Result outcome, long nanos) {
+		timer("erlang.process.handling", "Messages handled by registered processes", "process", process, "kind",
+				kind.tag(), "outcome", outcome.tag())
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
@@ -170,9 +174,9 @@ public class ErlangNodeMetrics implements NodeObserver {
 	}
 
 	@Override
-	public void stateOperation(String backend, String operation, String outcome, long nanos) {
+	public void stateOperation(String backend, String operation, Result outcome, long nanos) {
 		timer("erlang.state.operations", "Operations on shared state", "backend", backend, "operation", operation,
-				"outcome", outcome)
+				"outcome", outcome.tag())
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
@@ -213,38 +217,12 @@ public class ErlangNodeMetrics implements NodeObserver {
 		return (mailbox != null && mailbox.isAlive()) ? mailbox.queueSize() : 0;
 	}
 
-	/** The close reasons of the engine, as a few fixed words. */
-	static String disconnectReason(String reason) {
-		if (reason.startsWith("net_tick_timeout")) {
-			return "tick_timeout";
-		}
-		if (reason.startsWith("protocol violation")) {
-			return "protocol_violation";
-		}
-		if (reason.startsWith("connection lost")) {
-			return "connection_lost";
-		}
-		if (reason.startsWith("write failed")) {
-			return "write_failed";
-		}
-		if (reason.startsWith("outbound queue full")) {
-			return "send_queue_full";
-		}
-		if (reason.startsWith("replaced")) {
-			return "replaced";
-		}
-		if (reason.startsWith("node stopping") || reason.startsWith("node is stopping")) {
-			return "node_stopping";
-		}
-		return reason.equals("closed") ? "closed" : "other";
-	}
-
 	static String callOutcome(Throwable failure) {
 		if (failure == null) {
 			return "return";
 		}
 		if (failure instanceof ErlangRemoteException remote) {
-			return remote.getErlangClass();
+			return remote.getErlangClass().atomValue();
 		}
 		if (failure instanceof ErlangTimeoutException) {
 			return "timeout";

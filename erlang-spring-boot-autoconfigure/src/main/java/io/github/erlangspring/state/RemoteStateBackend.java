@@ -6,10 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
@@ -20,11 +16,11 @@ import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
-import io.github.erlangspring.node.ErlangException;
+import io.github.erlangspring.node.ErlangClass;
+import io.github.erlangspring.node.ErlangFutures;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.ErlangRemoteException;
-import io.github.erlangspring.node.ErlangTimeoutException;
 
 /**
  * {@link StateBackend#ets} and {@link StateBackend#mnesia}: every operation is one
@@ -244,31 +240,12 @@ final class RemoteStateBackend implements StateBackend {
 	}
 
 	private OtpErlangObject rpc(String target, String module, String function, OtpErlangList args) {
-		CompletableFuture<OtpErlangObject> call = this.node.rpc(target, module, function, args, this.timeout);
-		try {
-			// the call times out by itself; the margin only guards against a lost reply
-			return call.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof ErlangException erlang) {
-				erlang.addSuppressed(new ErlangException("state operation " + module + ":" + function + " on " + target));
-				throw erlang;
-			}
-			throw new ErlangException(String.valueOf(ex.getCause()), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			call.cancel(false);
-			throw new ErlangTimeoutException("state operation " + function + " on " + target + " got no answer within "
-					+ this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ErlangException("interrupted while waiting for " + target, ex);
-		}
+		return ErlangFutures.await(this.node.rpc(target, module, function, args, this.timeout), this.timeout,
+				"state operation " + module + ":" + function + " on " + target);
 	}
 
 	private boolean isMissingBridgeOrTable(ErlangRemoteException ex) {
-		if (!"error".equals(ex.getErlangClass())) {
+		if (ex.getErlangClass() != ErlangClass.ERROR) {
 			return false;
 		}
 		OtpErlangObject reason = ex.getReason();
@@ -280,7 +257,7 @@ final class RemoteStateBackend implements StateBackend {
 	}
 
 	private RuntimeException translate(String target, ErlangRemoteException ex) {
-		if ("error".equals(ex.getErlangClass()) && ex.getReason() instanceof OtpErlangTuple tuple
+		if (ex.getErlangClass() == ErlangClass.ERROR && ex.getReason() instanceof OtpErlangTuple tuple
 				&& tuple.arity() == 3 && tuple.elementAt(0) instanceof OtpErlangAtom tag
 				&& tag.atomValue().equals("not_integer") && tuple.elementAt(1) instanceof OtpErlangBinary key) {
 			ErlangStateException refused = StateTerms
@@ -288,7 +265,7 @@ final class RemoteStateBackend implements StateBackend {
 			refused.initCause(ex);
 			return refused;
 		}
-		if ("error".equals(ex.getErlangClass()) && ex.getReason() instanceof OtpErlangAtom atom
+		if (ex.getErlangClass() == ErlangClass.ERROR && ex.getReason() instanceof OtpErlangAtom atom
 				&& atom.atomValue().equals("undef")) {
 			return new ErlangStateException("spring_bridge is not loaded on " + target
 					+ ": load it (erlang.bridge.auto-load=true) or put it on that node's code path", ex.getReason(), ex);

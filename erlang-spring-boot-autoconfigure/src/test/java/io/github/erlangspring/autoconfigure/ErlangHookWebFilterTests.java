@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.ErlangHookWebFilter;
 import io.github.erlangspring.bridge.HookFailureMode;
 import io.github.erlangspring.bridge.SpringBridgeLoader;
@@ -82,7 +83,7 @@ class ErlangHookWebFilterTests {
 
 	private static ErlangHookWebFilter filter(String onRequest, String onResponse, String onError,
 			HookFailureMode mode) {
-		return new ErlangHookWebFilter(node, peer.nodeName(), new ErlangHookFilter.Hooks(onRequest, onResponse, onError),
+		return new ErlangHookWebFilter(node, peer.nodeName(), new Hooks(onRequest, onResponse, onError),
 				Duration.ofSeconds(2), mode, 503);
 	}
 
@@ -171,7 +172,7 @@ class ErlangHookWebFilterTests {
 			.run((ctx) -> {
 				assertThat(ctx).hasSingleBean(ErlangHookWebFilter.class).doesNotHaveBean(ErlangHookFilter.class);
 				assertThat(ctx.getBean(ErlangHookWebFilter.class).getHooks())
-					.isEqualTo(new ErlangHookFilter.Hooks("x", null, null));
+					.isEqualTo(new Hooks("x", null, null));
 			});
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.SpringBridgeLoader;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangPeerExtension;
@@ -318,7 +319,7 @@ class ErlangHooksTests {
 			.withPropertyValues("erlang.hooks.on-error=err", "erlang.hooks.node=other@127.0.0.1")
 			.run((context) -> {
 				ErlangHookFilter filter = context.getBean(ErlangHookFilter.class);
-				assertThat(filter.getHooks()).isEqualTo(new ErlangHookFilter.Hooks(null, null, "err"));
+				assertThat(filter.getHooks()).isEqualTo(new Hooks(null, null, "err"));
 				assertThat(filter.getErlangNode()).isEqualTo("other@127.0.0.1");
 			});
 		new WebApplicationContextRunner().withConfiguration(configurations)

@@ -18,6 +18,7 @@ import io.github.erlangspring.core.ErlangNodeDownEvent;
 import io.github.erlangspring.core.ErlangNodeEvent;
 import io.github.erlangspring.core.ErlangNodeTemplate;
 import io.github.erlangspring.core.RpcResult;
+import io.github.erlangspring.node.ErlangClass;
 import io.github.erlangspring.node.ErlangNoProcessException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
@@ -210,7 +211,7 @@ class ErlangSpringEndToEndTests {
 		assertThatExceptionOfType(ErlangRemoteException.class)
 			.isThrownBy(() -> template.rpc(null, "erlang", "error", new Atom("oops")))
 			.satisfies((ex) -> {
-				assertThat(ex.getErlangClass()).isEqualTo("error");
+				assertThat(ex.getErlangClass()).isEqualTo(ErlangClass.ERROR);
 				assertThat(ex.getReason()).isEqualTo(new OtpErlangAtom("oops"));
 			});
 	}

@@ -16,6 +16,7 @@ import io.github.erlangspring.bridge.ErlangFunctionNotFoundException;
 import io.github.erlangspring.bridge.SpringBridgeException;
 import io.github.erlangspring.bridge.SpringBridgeLoader;
 import io.github.erlangspring.core.ErlangOperations;
+import io.github.erlangspring.node.ErlangClass;
 import io.github.erlangspring.node.ErlangRemoteException;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangPeerExtension;
@@ -153,7 +154,7 @@ class RegisteredFunctionsTests {
 					Map.of(new io.github.erlangspring.convert.Atom("why"), new io.github.erlangspring.convert.Atom("broken"))))
 			.satisfies((ex) -> {
 				assertThat(ex).isNotInstanceOf(ErlangFunctionNotFoundException.class);
-				assertThat(ex.getErlangClass()).isEqualTo("error");
+				assertThat(ex.getErlangClass()).isEqualTo(ErlangClass.ERROR);
 				assertThat(ex.getReason()).hasToString("#{why => broken}");
 				assertThat(ex.getErlangStacktrace().toString()).contains("my_module");
 				assertThat(ex.getMessage()).contains("in my_module:my_function/2 (my_module.erl:7)");
@@ -161,7 +162,7 @@ class RegisteredFunctionsTests {
 		assertThatExceptionOfType(ErlangRemoteException.class)
 			.isThrownBy(() -> operations.callFunction("fails", new io.github.erlangspring.convert.Atom("throw"), 42))
 			.satisfies((ex) -> {
-				assertThat(ex.getErlangClass()).isEqualTo("throw");
+				assertThat(ex.getErlangClass()).isEqualTo(ErlangClass.THROW);
 				assertThat(ex.getReason()).isEqualTo(new OtpErlangLong(42));
 			});
 		assertThatExceptionOfType(ErlangRemoteException.class)

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.ErlangHookWebFilter;
 import io.github.erlangspring.bridge.HookFailureMode;
 import io.github.erlangspring.node.ErlangNode;
@@ -39,7 +40,7 @@ class EventLoopHookTests {
 					throw new UnsupportedOperationException(method.getName());
 				});
 		ErlangHookWebFilter filter = new ErlangHookWebFilter(node, "esb_hooks@127.0.0.1",
-				new ErlangHookFilter.Hooks("esb_on_request", null, null), Duration.ofSeconds(2), HookFailureMode.CLOSED,
+				new Hooks("esb_on_request", null, null), Duration.ofSeconds(2), HookFailureMode.CLOSED,
 				503);
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/p"));
 		Scheduler eventLoop = Schedulers.newSingle("reactor-http-nio-test");

@@ -19,6 +19,7 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.JavaNodes;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangNode;
@@ -359,8 +360,8 @@ class LoadWithFaultsTests {
 		}
 
 		@Override
-		public void nodeDown(String node, String reason) {
-			this.events.add(new String[] { node, "down", reason });
+		public void nodeDown(String node, DisconnectReason reason) {
+			this.events.add(new String[] { node, "down", reason.toString() });
 		}
 
 		List<String> sequence(String node) {

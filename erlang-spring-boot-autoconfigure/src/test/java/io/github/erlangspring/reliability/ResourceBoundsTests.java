@@ -25,6 +25,7 @@ import io.github.erlangspring.node.JavaNodes;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.SimpleFunctionTable;
 import io.github.erlangspring.node.dist.Control;
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.dist.DistConnection;
 import io.github.erlangspring.node.dist.DistFlags;
 import io.github.erlangspring.node.dist.Handshake;
@@ -191,8 +192,8 @@ class ResourceBoundsTests {
 				}
 
 				@Override
-				public void closed(DistConnection c, String reason) {
-					closed.set(reason);
+				public void closed(DistConnection c, DisconnectReason reason) {
+					closed.set(reason.toString());
 				}
 
 			});

@@ -29,6 +29,7 @@ import com.ericsson.otp.erlang.OtpErlangRef;
 import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpOutputStream;
+import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.dist.DistConnection;
 import io.github.erlangspring.node.dist.DistFlags;
 import io.github.erlangspring.node.dist.Handshake;
@@ -111,7 +112,7 @@ class TermDecoderFuzzTests {
 			out.write(frame(frameBody(CONTROL, SENTINEL)));
 			out.flush();
 			outcome.done.get(10, TimeUnit.SECONDS);
-			connection.close("test over");
+			connection.close(DisconnectReason.of(DisconnectReason.Kind.CLOSED));
 		}
 		catch (IOException ex) {
 			// the node closed the connection before all was written: the outcome tells why, and
@@ -179,10 +180,10 @@ class TermDecoderFuzzTests {
 		}
 
 		@Override
-		public void closed(DistConnection connection, String reason) {
+		public void closed(DistConnection connection, DisconnectReason reason) {
 			if (!this.done.isDone()) {
 				measure();
-				this.closeReason = reason;
+				this.closeReason = reason.toString();
 			}
 			this.done.complete(null);
 		}

@@ -10,6 +10,7 @@ import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.ErlangRemoteException;
 import io.github.erlangspring.node.ErlangTimeoutException;
 import io.github.erlangspring.node.NodeConfig;
+import io.github.erlangspring.node.NodeObserver.RpcOutcome;
 import io.github.erlangspring.node.NodeObserver;
 
 import org.springframework.stereotype.Component;
@@ -43,8 +44,8 @@ public class RecentCalls implements NodeObserver, ErlangNodeConfigCustomizer {
 	}
 
 	@Override
-	public void rpcServed(String module, String function, int arity, String outcome, long nanos) {
-		add(new Call("in", null, module + ":" + function + "/" + arity, outcome, nanos / 1e6, Instant.now().toString()));
+	public void rpcServed(String module, String function, int arity, RpcOutcome outcome, long nanos) {
+		add(new Call("in", null, module + ":" + function + "/" + arity, outcome.tag(), nanos / 1e6, Instant.now().toString()));
 	}
 
 	@Override
@@ -58,7 +59,7 @@ public class RecentCalls implements NodeObserver, ErlangNodeConfigCustomizer {
 			return "return";
 		}
 		if (failure instanceof ErlangRemoteException remote) {
-			return remote.getErlangClass();
+			return remote.getErlangClass().atomValue();
 		}
 		if (failure instanceof ErlangTimeoutException) {
 			return "timeout";

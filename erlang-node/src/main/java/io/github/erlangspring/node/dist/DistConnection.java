@@ -19,6 +19,9 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpInputStream;
 import com.ericsson.otp.erlang.OtpOutputStream;
 
+import io.github.erlangspring.node.DisconnectReason;
+import io.github.erlangspring.node.DisconnectReason.Kind;
+
 /**
  * An established distribution connection: 4-byte framed pass-through messages ({@code 'p'},
  * control term, optional payload term), ticks, and a bounded outbound queue.
@@ -66,7 +69,7 @@ public final class DistConnection {
 
 	private volatile Listener listener;
 
-	private volatile String closeReason;
+	private volatile DisconnectReason closeReason;
 
 	/**
 	 * Limits of one connection.
@@ -93,9 +96,9 @@ public final class DistConnection {
 		/**
 		 * The connection closed; called exactly once.
 		 * @param connection the connection
-		 * @param reason why, in words
+		 * @param reason why
 		 */
-		void closed(DistConnection connection, String reason);
+		void closed(DistConnection connection, DisconnectReason reason);
 
 	}
 
@@ -303,7 +306,7 @@ public final class DistConnection {
 		try {
 			if (!this.outbound.offer(frame)
 					&& !this.outbound.offer(frame, this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				close("outbound queue full for " + this.settings.sendTimeout() + ": the peer is not reading");
+				close(new DisconnectReason(Kind.SEND_QUEUE_FULL, "for " + this.settings.sendTimeout() + ": the peer is not reading"));
 				return false;
 			}
 		}
@@ -347,7 +350,7 @@ public final class DistConnection {
 				this.messagesOut.addAndGet(frames);
 			}
 			catch (IOException ex) {
-				close("write failed: " + ex.getMessage());
+				close(new DisconnectReason(Kind.WRITE_FAILED, ex.getMessage()));
 				return;
 			}
 			finally {
@@ -367,7 +370,8 @@ public final class DistConnection {
 		}
 		long tickNanos = this.settings.tickTime().toNanos();
 		if (now - this.lastRead > tickNanos) {
-			close("net_tick_timeout: nothing received from " + this.peer.name() + " for " + this.settings.tickTime());
+			close(new DisconnectReason(Kind.TICK_TIMEOUT,
+					"nothing received from " + this.peer.name() + " for " + this.settings.tickTime()));
 			return;
 		}
 		if (now - this.lastWrite >= tickNanos / 4) {
@@ -379,7 +383,7 @@ public final class DistConnection {
 	 * Closes the connection; the listener hears of it once.
 	 * @param reason why, for the log and the node-down event
 	 */
-	public void close(String reason) {
+	public void close(DisconnectReason reason) {
 		if (this.closed.compareAndSet(false, true)) {
 			this.closeReason = reason;
 			try {
@@ -396,7 +400,7 @@ public final class DistConnection {
 	}
 
 	/** @return why the connection closed, or {@code null} while open */
-	public String closeReason() {
+	public DisconnectReason closeReason() {
 		return this.closeReason;
 	}
 
@@ -469,7 +473,7 @@ public final class DistConnection {
 					}
 					catch (Throwable ex) {
 						// no thread to take over reading (none left, or stopping): this connection ends
-						close("no thread to read on (" + ex.getClass().getName() + ")");
+						close(new DisconnectReason(Kind.OTHER, "no thread to read on (" + ex.getClass().getName() + ")"));
 					}
 					handedOff = task;
 					break;
@@ -477,15 +481,16 @@ public final class DistConnection {
 			}
 		}
 		catch (ProtocolViolation ex) {
-			close("protocol violation: " + ex.getMessage());
+			close(new DisconnectReason(Kind.PROTOCOL_VIOLATION, ex.getMessage()));
 		}
 		catch (IOException ex) {
-			close(this.closed.get() ? "closed" : "connection lost (" + ex.getMessage() + ")");
+			close(this.closed.get() ? DisconnectReason.of(Kind.CLOSED)
+					: new DisconnectReason(Kind.CONNECTION_LOST, "(" + ex.getMessage() + ")"));
 		}
 		catch (Throwable ex) {
 			// An Error (no memory, a stack overflow in a listener) ends this connection, not just
 			// its reader: a connection nobody reads would stay up until the tick timeout.
-			close("reader failed: " + ex.getClass().getName());
+			close(new DisconnectReason(Kind.OTHER, "reader failed: " + ex.getClass().getName()));
 		}
 		finally {
 			uncork();

@@ -36,10 +36,10 @@ final class ObservedStateBackend implements StateBackend {
 
 	private <T> T observe(String operation, Supplier<T> call) {
 		long start = System.nanoTime();
-		String outcome = "error";
+		NodeObserver.Result outcome = NodeObserver.Result.ERROR;
 		try {
 			T result = call.get();
-			outcome = "ok";
+			outcome = NodeObserver.Result.OK;
 			return result;
 		}
 		finally {
