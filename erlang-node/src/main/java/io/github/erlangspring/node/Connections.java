@@ -379,22 +379,24 @@ final class Connections {
 			connection.start(this.frameListener, this.config.virtualThreads());
 		}
 		Attempt waiting = this.pending.remove(peer);
-		if (waiting != null) {
-			waiting.future.complete(connection);
-			if (waiting.accepting() && waiting.socket != connection.socket()) {
-				// another attempt, not yet authenticated, lost the race
-				closeQuietly(waiting.socket);
-			}
-		}
 		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
 				connection.peer().hidden() ? " (hidden)" : "");
 		this.config.observer().connectionUp(peer, connection.peer().hidden());
+		// listeners hear of the connection before those waiting for it go on: whoever connected
+		// and then asks its listeners finds the nodeUp there
 		for (NodeListener listener : this.listeners) {
 			try {
 				listener.nodeUp(peer, connection.peer().hidden());
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Node listener failed on nodeUp({})", peer, ex);
+			}
+		}
+		if (waiting != null) {
+			waiting.future.complete(connection);
+			if (waiting.accepting() && waiting.socket != connection.socket()) {
+				// another attempt, not yet authenticated, lost the race
+				closeQuietly(waiting.socket);
 			}
 		}
 	}
