@@ -179,33 +179,101 @@ public class DefaultErlangConverter implements ErlangConverter {
 	}
 
 	private OtpErlangObject recordToErlang(Record record, String path) {
-		RecordComponent[] components = record.getClass().getRecordComponents();
-		ErlangRecord tagged = record.getClass().getAnnotation(ErlangRecord.class);
-		OtpErlangObject[] values = new OtpErlangObject[components.length];
-		for (int i = 0; i < components.length; i++) {
+		RecordShape shape = RECORDS.get(record.getClass());
+		int size = shape.names.length;
+		OtpErlangObject[] values = new OtpErlangObject[size];
+		for (int i = 0; i < size; i++) {
 			try {
-				values[i] = toErlang(components[i].getAccessor().invoke(record), child(path, components[i].getName()));
+				values[i] = toErlang(shape.accessors[i].invoke(record), child(path, shape.names[i]));
 			}
 			catch (ReflectiveOperationException ex) {
-				throw new ErlangConversionException(child(path, components[i].getName()), "cannot read: " + ex);
+				throw new ErlangConversionException(child(path, shape.names[i]), "cannot read: " + ex);
 			}
 		}
-		if (tagged != null) {
-			OtpErlangObject[] elements = new OtpErlangObject[components.length + 1];
-			elements[0] = new OtpErlangAtom(tagged.value());
-			System.arraycopy(values, 0, elements, 1, values.length);
+		if (shape.tag != null) {
+			OtpErlangObject[] elements = new OtpErlangObject[size + 1];
+			elements[0] = shape.tag;
+			System.arraycopy(values, 0, elements, 1, size);
 			return new OtpErlangTuple(elements);
 		}
-		OtpErlangObject[] keys = new OtpErlangObject[components.length];
-		for (int i = 0; i < components.length; i++) {
-			keys[i] = new OtpErlangAtom(components[i].getName());
+		return struct(shape.struct, shape.keys.clone(), values);
+	}
+
+	/** What conversion needs of a record class, looked up once per class. */
+	private static final ClassValue<RecordShape> RECORDS = new ClassValue<>() {
+
+		@Override
+		protected RecordShape computeValue(Class<?> type) {
+			return RecordShape.of(type);
 		}
-		return struct(record.getClass(), keys, values);
+
+	};
+
+	private static final class RecordShape {
+
+		final String[] names;
+
+		final OtpErlangAtom[] keys;
+
+		final java.lang.reflect.Method[] accessors;
+
+		final ResolvableType[] types;
+
+		final Class<?>[] rawTypes;
+
+		final Constructor<?> constructor;
+
+		final ReflectiveOperationException constructorFailure;
+
+		final OtpErlangAtom tag;
+
+		final OtpErlangAtom struct;
+
+		private RecordShape(Class<?> type) {
+			RecordComponent[] components = type.getRecordComponents();
+			this.names = new String[components.length];
+			this.keys = new OtpErlangAtom[components.length];
+			this.accessors = new java.lang.reflect.Method[components.length];
+			this.types = new ResolvableType[components.length];
+			this.rawTypes = new Class<?>[components.length];
+			for (int i = 0; i < components.length; i++) {
+				this.names[i] = components[i].getName();
+				this.keys[i] = new OtpErlangAtom(this.names[i]);
+				this.accessors[i] = components[i].getAccessor();
+				this.accessors[i].trySetAccessible();
+				this.types[i] = ResolvableType.forType(components[i].getGenericType());
+				this.rawTypes[i] = components[i].getType();
+			}
+			Constructor<?> found = null;
+			ReflectiveOperationException failure = null;
+			try {
+				found = type.getDeclaredConstructor(this.rawTypes);
+				found.setAccessible(true);
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				failure = (ex instanceof ReflectiveOperationException reflective) ? reflective
+						: new ReflectiveOperationException(ex);
+			}
+			this.constructor = found;
+			this.constructorFailure = failure;
+			ErlangRecord tagged = type.getAnnotation(ErlangRecord.class);
+			this.tag = (tagged != null) ? new OtpErlangAtom(tagged.value()) : null;
+			this.struct = structModule(type);
+		}
+
+		static RecordShape of(Class<?> type) {
+			return new RecordShape(type);
+		}
+
 	}
 
 	/** A map, with the {@code __struct__} key first for an {@link ErlangStruct} type. */
 	private static OtpErlangMap struct(Class<?> type, OtpErlangObject[] keys, OtpErlangObject[] values) {
-		OtpErlangAtom module = structModule(type);
+		return struct(structModule(type), keys, values);
+	}
+
+	/** A map, with the {@code __struct__} key first when there is a struct module. */
+	private static OtpErlangMap struct(OtpErlangAtom module, OtpErlangObject[] keys, OtpErlangObject[] values) {
 		if (module == null) {
 			return new OtpErlangMap(keys, values);
 		}
@@ -230,7 +298,10 @@ public class DefaultErlangConverter implements ErlangConverter {
 
 	/** A struct given for an {@link ErlangStruct} type must be of its module. */
 	private static void checkStruct(OtpErlangMap map, Class<?> type, String path) {
-		OtpErlangAtom module = structModule(type);
+		checkStruct(map, structModule(type), path);
+	}
+
+	private static void checkStruct(OtpErlangMap map, OtpErlangAtom module, String path) {
 		OtpErlangObject given = map.get(STRUCT);
 		if (module != null && given != null && !module.equals(given)) {
 			throw new ErlangConversionException(path, "expected a %" + module.atomValue().replaceFirst("^Elixir\\.", "")
@@ -417,40 +488,36 @@ public class DefaultErlangConverter implements ErlangConverter {
 	}
 
 	private Object toRecord(OtpErlangObject term, Class<?> type, String path) {
-		RecordComponent[] components = type.getRecordComponents();
-		Object[] args = new Object[components.length];
-		ErlangRecord tagged = type.getAnnotation(ErlangRecord.class);
-		if (tagged != null) {
-			if (!(term instanceof OtpErlangTuple tuple) || tuple.arity() != components.length + 1
-					|| !new OtpErlangAtom(tagged.value()).equals(tuple.elementAt(0))) {
-				throw mismatch(path, "{" + tagged.value() + ", ...} with " + (components.length + 1) + " elements",
-						term);
+		RecordShape shape = RECORDS.get(type);
+		int size = shape.names.length;
+		Object[] args = new Object[size];
+		if (shape.tag != null) {
+			if (!(term instanceof OtpErlangTuple tuple) || tuple.arity() != size + 1 || !shape.tag.equals(tuple.elementAt(0))) {
+				throw mismatch(path, "{" + shape.tag.atomValue() + ", ...} with " + (size + 1) + " elements", term);
 			}
-			for (int i = 0; i < components.length; i++) {
-				args[i] = convert(tuple.elementAt(i + 1), ResolvableType.forType(components[i].getGenericType()),
-						child(path, components[i].getName()));
+			for (int i = 0; i < size; i++) {
+				args[i] = convert(tuple.elementAt(i + 1), shape.types[i], child(path, shape.names[i]));
 			}
 		}
 		else {
 			if (!(term instanceof OtpErlangMap map)) {
 				throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
 			}
-			checkStruct(map, type, path);
-			for (int i = 0; i < components.length; i++) {
-				OtpErlangObject value = field(map, components[i].getName());
-				args[i] = (value != null)
-						? convert(value, ResolvableType.forType(components[i].getGenericType()), child(path, components[i].getName()))
-						: missing(components[i].getType(), child(path, components[i].getName()));
+			checkStruct(map, shape.struct, path);
+			for (int i = 0; i < size; i++) {
+				OtpErlangObject value = map.get(shape.keys[i]);
+				if (value == null) {
+					value = map.get(new OtpErlangBinary(shape.names[i].getBytes(StandardCharsets.UTF_8)));
+				}
+				args[i] = (value != null) ? convert(value, shape.types[i], child(path, shape.names[i]))
+						: missing(shape.rawTypes[i], child(path, shape.names[i]));
 			}
 		}
+		if (shape.constructor == null) {
+			throw new ErlangConversionException(path, "cannot create " + type.getSimpleName() + ": " + shape.constructorFailure);
+		}
 		try {
-			Class<?>[] types = new Class<?>[components.length];
-			for (int i = 0; i < components.length; i++) {
-				types[i] = components[i].getType();
-			}
-			Constructor<?> constructor = type.getDeclaredConstructor(types);
-			constructor.setAccessible(true);
-			return constructor.newInstance(args);
+			return shape.constructor.newInstance(args);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ErlangConversionException(path, "cannot create " + type.getSimpleName() + ": " + ex);
