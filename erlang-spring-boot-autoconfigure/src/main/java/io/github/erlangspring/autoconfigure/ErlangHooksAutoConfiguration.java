@@ -8,7 +8,9 @@ import io.github.erlangspring.bridge.ErlangHookFilter;
 import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.ErlangHookWebFilter;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.observation.ErlangObservations;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -42,10 +44,12 @@ public class ErlangHooksAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErlangHookFilter erlangHookFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
+		ErlangHookFilter erlangHookFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang,
+				ObjectProvider<ErlangObservations> observations) {
 			ErlangHookFilter filter = new ErlangHookFilter(node, hookNode(hooks, erlang), hooksOf(hooks),
 					hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
 			filter.setWithheldHeaders(hooks.getWithheldHeaders());
+			filter.setObservations(observations.getIfAvailable(() -> ErlangObservations.NOOP));
 			return filter;
 		}
 
@@ -70,11 +74,13 @@ public class ErlangHooksAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErlangHookWebFilter erlangHookWebFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang) {
+		ErlangHookWebFilter erlangHookWebFilter(ErlangNode node, ErlangHooksProperties hooks, ErlangProperties erlang,
+				ObjectProvider<ErlangObservations> observations) {
 			ErlangHookWebFilter filter = new ErlangHookWebFilter(node, hookNode(hooks, erlang), hooksOf(hooks),
 					hooks.getTimeout(), hooks.getFailureMode(), hooks.getFailureStatus());
 			filter.setOrder(hooks.getOrder());
 			filter.setWithheldHeaders(hooks.getWithheldHeaders());
+			filter.setObservations(observations.getIfAvailable(() -> ErlangObservations.NOOP));
 			return filter;
 		}
 

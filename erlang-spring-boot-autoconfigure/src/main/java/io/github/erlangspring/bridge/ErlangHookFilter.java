@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.bridge.HookTerms.Header;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.observation.ErlangObservations;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -75,6 +76,14 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
 	 * every header. Default: {@link #DEFAULT_WITHHELD_HEADERS}.
 	 */
+	/**
+	 * @param observations observes each hook call as a call of the registered function, which
+	 * then gets the request's trace context ({@code spring_bridge:trace_context()})
+	 */
+	public void setObservations(ErlangObservations observations) {
+		this.hooks.setObservations(observations);
+	}
+
 	public void setWithheldHeaders(Collection<String> names) {
 		this.hooks.setWithheldHeaders(names);
 	}

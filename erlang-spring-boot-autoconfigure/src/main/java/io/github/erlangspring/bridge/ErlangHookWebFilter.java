@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.github.erlangspring.bridge.HookTerms.Header;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.observation.ErlangObservations;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
@@ -61,6 +62,14 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
 	 * every header. Default: the credentials, Authorization, Cookie and Proxy-Authorization.
 	 */
+	/**
+	 * @param observations observes each hook call as a call of the registered function, which
+	 * then gets the request's trace context ({@code spring_bridge:trace_context()})
+	 */
+	public void setObservations(ErlangObservations observations) {
+		this.hooks.setObservations(observations);
+	}
+
 	public void setWithheldHeaders(Collection<String> names) {
 		this.hooks.setWithheldHeaders(names);
 	}

@@ -25,6 +25,8 @@ import io.github.erlangspring.node.ErlangFutures;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRemoteException;
 import io.github.erlangspring.node.dist.BoundedTerms;
+import io.github.erlangspring.observation.ErlangInteraction;
+import io.github.erlangspring.observation.ErlangObservations;
 
 /**
  * The web hook protocol, apart from any HTTP stack: builds the request term, calls the hooks
@@ -52,6 +54,8 @@ final class ErlangHooks {
 
 	private final int failureStatus;
 
+	private volatile ErlangObservations observations = ErlangObservations.NOOP;
+
 	private volatile Set<String> withheldHeaders = HookTerms.lowerCase(HookTerms.DEFAULT_WITHHELD_HEADERS);
 
 	ErlangHooks(ErlangNode node, String erlangNode, Hooks hooks, Duration timeout, HookFailureMode failureMode,
@@ -65,6 +69,10 @@ final class ErlangHooks {
 		this.timeout = timeout;
 		this.failureMode = failureMode;
 		this.failureStatus = failureStatus;
+	}
+
+	void setObservations(ErlangObservations observations) {
+		this.observations = observations;
 	}
 
 	void setWithheldHeaders(Collection<String> names) {
@@ -167,8 +175,11 @@ final class ErlangHooks {
 			Function<OtpErlangObject, HookDecision> answer, OtpErlangObject... args) {
 		CompletableFuture<OtpErlangObject> call;
 		try {
-			call = this.node
-				.rpc(this.erlangNode, SpringBridge.MODULE, "call", SpringBridge.callArguments(function, args), this.timeout)
+			// observed as a call of the registered function, which gets the request's trace context
+			call = this.observations
+				.clientAsyncWithContext(ErlangInteraction.FUNCTION, this.erlangNode, function,
+						(context) -> this.node.rpc(this.erlangNode, SpringBridge.MODULE, "call",
+								SpringBridge.callArguments(function, context, args), this.timeout))
 				// the call times out by itself; the margin only guards against a lost reply
 				.orTimeout(this.timeout.plus(ErlangFutures.MARGIN).toMillis(), TimeUnit.MILLISECONDS);
 		}

@@ -110,13 +110,31 @@ public final class ErlangObservations {
 		}
 	}
 
+	/**
+	 * Starts {@code work}, an asynchronous request that can carry propagation fields, observed
+	 * until its result completes: {@code work} gets the fields to send along (empty without
+	 * tracing).
+	 */
+	public <T> CompletableFuture<T> clientAsyncWithContext(ErlangInteraction interaction, String peer, String target,
+			Function<Map<String, String>, CompletableFuture<T>> work) {
+		if (this.registry.isNoop()) {
+			return work.apply(Map.of());
+		}
+		ErlangClientContext context = new ErlangClientContext(interaction, peer, target);
+		return observeAsync(client(context), () -> work.apply(Map.copyOf(context.getCarrier())));
+	}
+
 	/** Starts {@code work}, an asynchronous request, observed until its result completes. */
 	public <T> CompletableFuture<T> clientAsync(ErlangInteraction interaction, String peer, String target,
 			Supplier<CompletableFuture<T>> work) {
 		if (this.registry.isNoop()) {
 			return work.get();
 		}
-		Observation observation = client(new ErlangClientContext(interaction, peer, target)).start();
+		return observeAsync(client(new ErlangClientContext(interaction, peer, target)), work);
+	}
+
+	private static <T> CompletableFuture<T> observeAsync(Observation observation, Supplier<CompletableFuture<T>> work) {
+		observation.start();
 		CompletableFuture<T> result;
 		try (Observation.Scope scope = observation.openScope()) {
 			result = work.get();

@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.erlangspring.annotation.ErlangRpc;
+import io.github.erlangspring.bridge.ErlangHookFilter;
+import io.github.erlangspring.bridge.HookFailureMode;
+import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.SpringBridgeLoader;
 import io.github.erlangspring.core.ErlangOperations;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangPeerExtension;
 import io.github.erlangspring.test.ErlangRuntime;
@@ -33,6 +37,9 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -113,6 +120,35 @@ class ErlangTracingTests {
 			assertThat(answer).containsExactly("00-" + root.getTraceId() + "-" + client.getSpanId() + "-01", "echo:hi");
 			Traced traced = context.getBean(Traced.class);
 			assertThat(traced.seen).containsExactly(root.getTraceId() + " " + peer.nodeName());
+		});
+	}
+
+	@Test
+	void aWebHookGetsTheRequestsTraceContext() {
+		runner().run((context) -> {
+			javaNode(context);
+			assertThat(peer.eval("spring_bridge:register_function(trace_hook, fun(_Request) -> "
+					+ "persistent_term:put(esb_hook_trace, spring_bridge:trace_context()), continue end)")).hasToString("ok");
+			ErlangHookFilter filter = new ErlangHookFilter(context.getBean(ErlangNode.class), peer.nodeName(),
+					new Hooks("trace_hook", null, null), Duration.ofSeconds(10), HookFailureMode.CLOSED, 503);
+			filter.setObservations(context.getBean(ErlangObservations.class));
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			Observation request = Observation.start("http.server.requests", registry);
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			try (Observation.Scope scope = request.openScope()) {
+				filter.doFilter(new MockHttpServletRequest("GET", "/traced"), response, new MockFilterChain());
+			}
+			finally {
+				request.stop();
+			}
+			assertThat(response.getStatus()).isEqualTo(200);
+			SimpleTracer tracer = context.getBean(SimpleTracer.class);
+			SimpleSpan root = span(tracer, "http.server.requests");
+			SimpleSpan hook = span(tracer, "function trace_hook");
+			assertThat(hook.getTraceId()).isEqualTo(root.getTraceId());
+			assertThat(hook.getParentId()).isEqualTo(root.getSpanId());
+			assertThat(peer.eval("maps:get(<<\"traceparent\">>, persistent_term:get(esb_hook_trace)) =:= <<\"00-"
+					+ root.getTraceId() + "-" + hook.getSpanId() + "-01\">>")).hasToString("true");
 		});
 	}
 
