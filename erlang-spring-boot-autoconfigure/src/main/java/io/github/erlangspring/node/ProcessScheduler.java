@@ -101,7 +101,13 @@ public final class ProcessScheduler implements Executor, AutoCloseable {
 			}
 		};
 		if (this.pool != null) {
-			this.pool.execute(counted);
+			try {
+				this.pool.execute(counted);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// the node stopped: what is left (an exit told late) runs on a thread of its own
+				Threads.start("erlang-process-late", false, counted);
+			}
 		}
 		else {
 			Threads.start("erlang-process", true, counted);

@@ -29,6 +29,9 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	private final ProcessHandler handler;
 
+	/** 1 while a message taken from the queue is being handled: not counted as waiting. */
+	private volatile int inHand;
+
 	private final ProcessScheduler scheduler;
 
 	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
@@ -79,12 +82,16 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 	}
 
 	private void handle(OtpErlangObject message) {
+		this.inHand = 1;
 		try {
 			this.handler.handle(this, message);
 		}
 		catch (Throwable ex) {
 			logger.error("Process {} crashed handling a message: it exits", describe(), ex);
 			terminate(Outcome.javaReason(ex));
+		}
+		finally {
+			this.inHand = 0;
 		}
 	}
 
@@ -109,7 +116,7 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	@Override
 	public int queueSize() {
-		return Math.max(0, this.pending.get() - (isAlive() ? 0 : 1));
+		return Math.max(0, this.pending.get() - this.inHand - (isAlive() ? 0 : 1));
 	}
 
 	@Override
