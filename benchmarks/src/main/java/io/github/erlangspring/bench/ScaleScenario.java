@@ -65,6 +65,7 @@ final class ScaleScenario implements Scenario {
 	@Override
 	public void run(BenchContext context, ResultSink results) throws Exception {
 		int n = count(context);
+		this.figures.clear();
 		ErlangPeer erlang = context.server();
 		if (context.wants(Variants.ESB)) {
 			runJava(context, erlang, n, results);
@@ -101,7 +102,7 @@ final class ScaleScenario implements Scenario {
 					}
 				}));
 			}
-			awaitErlang(erlang, "length(pg:get_members(" + topicScope + ", <<\"scale\">>))", n);
+			awaitErlang(erlang, topicScope + ", <<\"scale\">>", n);
 			long joined = System.nanoTime() - start;
 			Memory subscribed = Memory.now();
 			target.set((long) n * ROUNDS);
@@ -132,7 +133,7 @@ final class ScaleScenario implements Scenario {
 				groups.join(new OtpErlangLong(i), process.self());
 				processes.add(process);
 			}
-			awaitErlang(erlang, "length(pg:which_groups(" + groupScope + "))", n);
+			awaitErlang(erlang, groupScope + ", groups", n);
 			joined = System.nanoTime() - start;
 			Memory grouped = Memory.now();
 			OtpErlangObject hello = new OtpErlangLong(1);
@@ -155,17 +156,7 @@ final class ScaleScenario implements Scenario {
 
 	private void runErlang(BenchContext context, ErlangPeer erlang, int n, ResultSink results) {
 		context.progress(id() + ": erlang, " + n + " processes in one group");
-		String run = "fun(N, Rounds) -> Scope = esb_scale_erl, catch pg:start(Scope), Ctr = counters:new(1, []), "
-				+ "Mem0 = erlang:memory(processes), T0 = erlang:monotonic_time(nanosecond), "
-				+ "Pids = [spawn(fun() -> pg:join(Scope, scale, self()), (fun Loop() -> receive {msg, _} -> "
-				+ "counters:add(Ctr, 1, 1), Loop(); stop -> ok end end)() end) || _ <- lists:seq(1, N)], "
-				+ "Wait = fun W(F) -> case F() of true -> ok; false -> receive after 1 -> W(F) end end end, "
-				+ "Wait(fun() -> length(pg:get_members(Scope, scale)) >= N end), "
-				+ "T1 = erlang:monotonic_time(nanosecond), Mem1 = erlang:memory(processes), "
-				+ "[[P ! {msg, R} || P <- pg:get_members(Scope, scale)] || R <- lists:seq(1, Rounds)], "
-				+ "Wait(fun() -> counters:get(Ctr, 1) >= N * Rounds end), T2 = erlang:monotonic_time(nanosecond), "
-				+ "[P ! stop || P <- Pids], {T1 - T0, T2 - T1, (Mem1 - Mem0) div N} end";
-		OtpErlangTuple measured = (OtpErlangTuple) erlang.eval("(" + run + ")(" + n + ", " + ROUNDS + ")",
+		OtpErlangTuple measured = (OtpErlangTuple) erlang.eval("esb_scale_bench:run(esb_scale_erl, " + n + ", " + ROUNDS + ")",
 				Duration.ofMinutes(10));
 		long joined = num(measured, 0);
 		long fanout = num(measured, 1);
@@ -183,10 +174,9 @@ final class ScaleScenario implements Scenario {
 		return ((OtpErlangLong) tuple.elementAt(i)).longValue();
 	}
 
-	/** Polls the Erlang node until {@code expression} reaches {@code expected} (in Erlang: no round trip per poll). */
-	private static void awaitErlang(ErlangPeer erlang, String expression, int expected) {
-		erlang.eval("(fun W() -> case " + expression + " >= " + expected
-				+ " of true -> ok; false -> receive after 1 -> W() end end end)()", Duration.ofMinutes(10));
+	/** Polls the Erlang node until the members of {@code scopeAndGroup} reach {@code expected} (in Erlang: no round trip per poll). */
+	private static void awaitErlang(ErlangPeer erlang, String scopeAndGroup, int expected) {
+		erlang.eval("esb_scale_bench:await_count(" + scopeAndGroup + ", " + expected + ")", Duration.ofMinutes(10));
 	}
 
 	private static String loadAverage() {
@@ -205,7 +195,7 @@ final class ScaleScenario implements Scenario {
 			System.gc();
 			System.gc();
 			return new Memory(ManagementFactory.getThreadMXBean().getThreadCount(),
-					ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), rss());
+					ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), residentBytes());
 		}
 
 		String perProcess(Memory before, int n) {
@@ -213,7 +203,7 @@ final class ScaleScenario implements Scenario {
 					+ " B per process, resident " + (this.rss - before.rss) / n + " B per process";
 		}
 
-		private static long rss() {
+		private static long residentBytes() {
 			try {
 				for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
 					if (line.startsWith("VmRSS:")) {
