@@ -141,13 +141,16 @@ class ErlangObservationTests {
 			assertThat(peer.eval("catch gen_server:call({obs_counter, '" + javaNode + "'}, incr)")).hasToString("1");
 			assertThat(peer.eval("catch gen_server:call({obs_counter, '" + javaNode + "'}, fail)").toString())
 				.contains("IllegalStateException");
-			assertThat(contexts(registry, ErlangServerContext.class, "obs_counter")).hasSize(2);
-			assertThat(contexts(registry, ErlangServerContext.class, "obs_counter").get(0))
-				.hasLowCardinalityKeyValue("erlang.interaction", "call")
-				.hasLowCardinalityKeyValue("outcome", "SUCCESS");
-			assertThat(contexts(registry, ErlangServerContext.class, "obs_counter").get(1))
-				.hasLowCardinalityKeyValue("outcome", "ERROR")
-				.hasLowCardinalityKeyValue("exception", "IllegalStateException");
+			// the reply leaves before the observation stops (which sets the outcome): wait for it
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(contexts(registry, ErlangServerContext.class, "obs_counter")).hasSize(2);
+				assertThat(contexts(registry, ErlangServerContext.class, "obs_counter").get(0))
+					.hasLowCardinalityKeyValue("erlang.interaction", "call")
+					.hasLowCardinalityKeyValue("outcome", "SUCCESS");
+				assertThat(contexts(registry, ErlangServerContext.class, "obs_counter").get(1))
+					.hasLowCardinalityKeyValue("outcome", "ERROR")
+					.hasLowCardinalityKeyValue("exception", "IllegalStateException");
+			});
 
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> peer.eval("length(pg:get_members(<<\"obs_topic\">>))").toString().equals("1"));
