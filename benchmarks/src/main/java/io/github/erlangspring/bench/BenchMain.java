@@ -50,17 +50,22 @@ public final class BenchMain {
 		System.exit(run(options, selected) ? 0 : 1);
 	}
 
+	/** Scenarios that run only when named ({@code --scenarios=scale}): they take minutes and gigabytes. */
+	static final List<Scenario> ON_REQUEST = List.of(new ScaleScenario());
+
 	private static List<Scenario> select(List<String> ids) {
 		if (ids.isEmpty()) {
 			return SCENARIOS;
 		}
-		Set<String> known = SCENARIOS.stream().map(Scenario::id).collect(Collectors.toSet());
+		List<Scenario> all = new java.util.ArrayList<>(SCENARIOS);
+		all.addAll(ON_REQUEST);
+		Set<String> known = all.stream().map(Scenario::id).collect(Collectors.toSet());
 		for (String id : ids) {
 			if (!known.contains(id)) {
 				throw new IllegalArgumentException("unknown scenario " + id + "; known: " + known);
 			}
 		}
-		return SCENARIOS.stream().filter((s) -> ids.contains(s.id())).toList();
+		return all.stream().filter((s) -> ids.contains(s.id())).toList();
 	}
 
 	/**

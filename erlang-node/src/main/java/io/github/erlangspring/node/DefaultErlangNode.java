@@ -67,6 +67,8 @@ final class DefaultErlangNode implements ErlangNode {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
+	private final ProcessScheduler processScheduler;
+
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
 	private final AtomicBoolean draining = new AtomicBoolean();
@@ -83,6 +85,7 @@ final class DefaultErlangNode implements ErlangNode {
 		this.connectPool = Executors.newCachedThreadPool(Threads.factory("erlang-connect", config.virtualThreads()));
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("erlang-timer"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.processScheduler = ProcessScheduler.create(config.virtualThreads(), this.scheduler);
 		this.ownExecutor = (config.executor() != null) ? null : rpcPool(config.virtualThreads());
 		Executor executor = (config.executor() != null) ? config.executor() : this.ownExecutor;
 		this.table = new ProcessTable(name, registration.creation());
@@ -248,6 +251,35 @@ final class DefaultErlangNode implements ErlangNode {
 		DefaultMailbox mailbox = new DefaultMailbox(this.table.newPid(), this.signals, this.config.mailboxCapacity());
 		this.table.add(mailbox);
 		return mailbox;
+	}
+
+	@Override
+	public Mailbox spawn(ProcessHandler handler, SpawnOptions options) {
+		checkRunning();
+		java.util.Objects.requireNonNull(handler, "handler");
+		ScheduledProcess process = new ScheduledProcess(this.table.newPid(), this.signals,
+				this.config.mailboxCapacity(), handler, this.processScheduler);
+		process.trapExits(options.trapExits());
+		if (options.linkTo() != null) {
+			process.link(options.linkTo().self());
+		}
+		if (options.name() != null) {
+			if (!this.table.register(options.name(), process)) {
+				process.terminate(Terms.NOPROC);
+				throw new IllegalStateException("name '" + options.name() + "' is already registered on " + name());
+			}
+			this.table.add(process);
+			this.config.observer().mailboxRegistered(options.name(), process);
+		}
+		else {
+			this.table.add(process);
+		}
+		return process;
+	}
+
+	/** @return the scheduler of this node's spawned processes */
+	ProcessScheduler processScheduler() {
+		return this.processScheduler;
 	}
 
 	@Override
@@ -447,6 +479,7 @@ final class DefaultErlangNode implements ErlangNode {
 			this.ownExecutor.shutdownNow();
 		}
 		this.connectPool.shutdownNow();
+		this.processScheduler.close();
 		this.scheduler.shutdownNow();
 		if (this.embeddedEpmd != null) {
 			this.embeddedEpmd.release(this.config.name().alive());

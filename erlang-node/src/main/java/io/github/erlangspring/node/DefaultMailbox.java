@@ -22,7 +22,8 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 
 	private static final Object TERMINATED = new Object();
 
-	private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+	/** Messages for {@link #receive()}; {@code null} in a scheduled process, whose handler takes them. */
+	private final LinkedBlockingQueue<Object> queue;
 
 	private final int capacity;
 
@@ -31,22 +32,31 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 	private volatile boolean trapExit;
 
 	DefaultMailbox(OtpErlangPid pid, Signals signals, int capacity) {
+		this(pid, signals, capacity, true);
+	}
+
+	DefaultMailbox(OtpErlangPid pid, Signals signals, int capacity, boolean receiving) {
 		super(pid, signals);
 		this.capacity = capacity;
+		this.queue = receiving ? new LinkedBlockingQueue<>() : null;
 	}
 
 	@Override
 	void deliver(OtpErlangObject message) {
-		if (!isAlive()) {
-			return;
+		if (isAlive() && admits(this.queue.size())) {
+			this.queue.offer(message);
 		}
-		if (this.capacity > 0 && this.queue.size() >= this.capacity) {
+	}
+
+	/** @return whether one more message fits next to {@code queued} ones; counts and logs a drop if not */
+	final boolean admits(int queued) {
+		if (this.capacity > 0 && queued >= this.capacity) {
 			if (this.dropped.getAndIncrement() == 0) {
 				logger.warn("Mailbox {} is full ({} messages): dropping messages", describe(), this.capacity);
 			}
-			return;
+			return false;
 		}
-		this.queue.offer(message);
+		return true;
 	}
 
 	@Override
@@ -185,7 +195,7 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 		terminate(reason);
 	}
 
-	private String describe() {
+	final String describe() {
 		String name = registeredName();
 		return (name != null) ? name + " " + this.pid : this.pid.toString();
 	}

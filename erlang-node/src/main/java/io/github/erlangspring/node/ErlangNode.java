@@ -121,6 +121,30 @@ public interface ErlangNode extends AutoCloseable {
 	 */
 	Mailbox createMailbox(String name);
 
+	/**
+	 * Spawns a process run by {@code handler}: it owns no thread; the node's scheduler hands it
+	 * its messages one at a time, in order, when it has some (see {@link ProcessScheduler}). It
+	 * has a pid, takes part in links and monitors, and exits as an Erlang process does: when its
+	 * handler throws, when it {@link Mailbox#close(OtpErlangObject) closes}, or on an exit signal.
+	 * Its {@link Mailbox#receive()} is not for use: messages go to the handler.
+	 * @param handler what it does with its messages
+	 * @param options name, link, exit trapping
+	 * @return the process
+	 * @throws IllegalStateException when the name is taken or the node is stopped
+	 */
+	default Mailbox spawn(ProcessHandler handler, SpawnOptions options) {
+		throw new UnsupportedOperationException("this node does not spawn processes");
+	}
+
+	/**
+	 * Spawns an anonymous process run by {@code handler}, as {@link #spawn(ProcessHandler, SpawnOptions)}.
+	 * @param handler what it does with its messages
+	 * @return the process
+	 */
+	default Mailbox spawn(ProcessHandler handler) {
+		return spawn(handler, SpawnOptions.DEFAULT);
+	}
+
 	/** @return the registered names of this node's processes */
 	Set<String> registeredNames();
 

@@ -129,6 +129,11 @@ final class RestartableErlangNode implements ErlangNode {
 	}
 
 	@Override
+	public Mailbox spawn(ProcessHandler handler, SpawnOptions options) {
+		return running().spawn(handler, options);
+	}
+
+	@Override
 	public Set<String> registeredNames() {
 		DefaultErlangNode node = this.current;
 		return (node != null && node.isRunning()) ? node.registeredNames() : Set.of();

@@ -99,6 +99,7 @@ public class ErlangEndpointRegistry implements SmartLifecycle {
 		ProcessEndpoint endpoint = new ProcessEndpoint(name, concurrency, calls, casts, infos, this.converter,
 				this.errorHandler);
 		endpoint.setObservations(this.observations);
+		endpoint.describeAs(bean, type);
 		this.processes.add(endpoint);
 		if (this.running) {
 			endpoint.start(this.node, this.executor);

@@ -24,9 +24,11 @@ import java.lang.annotation.Target;
  * rules. A message no handler takes is logged and dropped (a call's caller gets an error).
  * <p>
  * The process starts with the application context and exits with reason {@code shutdown} when
- * it closes; Erlang can link to and monitor it. Handlers run on the process's own thread, one
- * message at a time in arrival order, as an Erlang process would, unless {@link #concurrency()}
- * allows more.
+ * it closes; Erlang can link to and monitor it. The process owns no thread: the node's scheduler
+ * runs its handlers when it has messages, one message at a time in arrival order, as an Erlang
+ * process would, unless {@link #concurrency()} allows more. It answers OTP's {@code sys} protocol
+ * ({@code sys:get_state}, {@code get_status}, {@code suspend}, {@code resume}, ...; see
+ * {@code docs/processes.md}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -32,8 +32,8 @@ import org.springframework.aot.hint.annotation.Reflective;
  * <p>
  * Each topic of each annotated method is its own subscriber (a process of the Java node, seen by
  * Erlang's {@code pg:get_members/2}), joined when the application context starts and leaving
- * when it stops. Its messages are handled one at a time, in arrival order, on the subscriber's
- * own thread. What the method throws goes to the {@link ErlangErrorHandler} (kind {@code info});
+ * when it stops. Its messages are handled one at a time, in arrival order, on the node's
+ * scheduler (the subscriber owns no thread). What the method throws goes to the {@link ErlangErrorHandler} (kind {@code info});
  * if that rethrows, it is logged.
  */
 @Target(ElementType.METHOD)

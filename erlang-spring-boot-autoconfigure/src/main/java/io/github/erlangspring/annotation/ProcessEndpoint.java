@@ -1,6 +1,7 @@
 package io.github.erlangspring.annotation;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
@@ -18,20 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.convert.ErlangConverter;
-import io.github.erlangspring.node.ErlangExitException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRaiseException;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.NodeObserver;
 import io.github.erlangspring.node.NodeObserver.MessageKind;
 import io.github.erlangspring.node.NodeObserver.Result;
+import io.github.erlangspring.node.ProcessHandler;
+import io.github.erlangspring.node.SpawnOptions;
 import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
 
 /**
- * A running {@link ErlangProcess}: its mailbox and the thread that takes messages from it and
- * hands them to the handlers (on that thread, or on an executor when concurrency allows).
+ * A running {@link ErlangProcess}: a process spawned on the node ({@link ErlangNode#spawn}) whose
+ * behaviour, as {@code gen_server}'s, answers the {@code sys} protocol and hands {@code $gen_call},
+ * {@code $gen_cast} and other messages to the handlers (on the node's scheduler, or on an executor
+ * when concurrency allows). It owns no thread.
  */
 final class ProcessEndpoint {
 
@@ -73,6 +77,13 @@ final class ProcessEndpoint {
 
 	private volatile OtpErlangObject stopMessage;
 
+	private volatile SystemState system = new SystemState();
+
+	private volatile Object bean;
+
+	private volatile Class<?> beanType;
+
+
 	private volatile java.util.concurrent.CountDownLatch loop = new java.util.concurrent.CountDownLatch(0);
 
 	private static final OtpErlangAtom STOP = new OtpErlangAtom("$esb_stop");
@@ -94,6 +105,41 @@ final class ProcessEndpoint {
 		return this.name;
 	}
 
+	/** The bean whose handlers run here: what {@code sys:get_state} and {@code sys:get_status} show. */
+	void describeAs(Object bean, Class<?> type) {
+		this.bean = bean;
+		this.beanType = type;
+	}
+
+	Object bean() {
+		return this.bean;
+	}
+
+	Class<?> beanType() {
+		return (this.beanType != null) ? this.beanType : (this.bean != null) ? this.bean.getClass() : Object.class;
+	}
+
+	int concurrency() {
+		return this.concurrency;
+	}
+
+	/** What the {@code sys} protocol keeps of one incarnation: suspended or not, statistics, held messages. */
+	static final class SystemState {
+
+		volatile boolean suspended;
+
+		final java.util.ArrayDeque<OtpErlangObject> deferred = new java.util.ArrayDeque<>();
+
+		volatile boolean statistics;
+
+		volatile long statisticsSince;
+
+		volatile long handledAtStatisticsStart;
+
+		final long startedAt = System.currentTimeMillis();
+
+	}
+
 	void setObservations(ErlangObservations observations) {
 		this.observations = observations;
 	}
@@ -107,8 +153,8 @@ final class ProcessEndpoint {
 	}
 
 	/**
-	 * Starts a new incarnation: a mailbox registered under the name on the running node and the
-	 * loop taking its messages.
+	 * Starts a new incarnation: a process registered under the name on the running node, run by
+	 * the node's scheduler (no thread of its own).
 	 * @param node the node
 	 * @param executor where handlers run when concurrency allows
 	 */
@@ -119,9 +165,10 @@ final class ProcessEndpoint {
 		this.node = node;
 		this.permits = new Semaphore(this.concurrency);
 		this.stopMessage = new OtpErlangTuple(new OtpErlangObject[] { STOP, new OtpErlangLong(System.nanoTime()) });
-		this.mailbox = node.createMailbox(this.name);
 		this.loop = new java.util.concurrent.CountDownLatch(1);
-		node.threads("erlang-process-" + this.name).newThread(this::run).start();
+		this.system = new SystemState();
+		this.mailbox = node.spawn(new Behaviour(this.stopMessage, this.loop, this.system),
+				SpawnOptions.DEFAULT.withName(this.name));
 	}
 
 	/**
@@ -153,44 +200,80 @@ final class ProcessEndpoint {
 		current.close(SHUTDOWN);
 	}
 
-	private void run() {
-		Mailbox box = this.mailbox;
-		OtpErlangObject stop = this.stopMessage;
-		java.util.concurrent.CountDownLatch ended = this.loop;
-		try {
-			while (true) {
-				OtpErlangObject message = box.receive();
-				if (stop.equals(message)) {
-					return;
+	/**
+	 * The process behaviour, as {@code gen_server}'s loop: {@code sys} messages first (a
+	 * suspended process keeps other messages until resumed), then {@code $gen_call},
+	 * {@code $gen_cast} and plain messages to the handlers; the stop message ends it.
+	 */
+	private final class Behaviour implements ProcessHandler {
+
+		private final OtpErlangObject stop;
+
+		private final java.util.concurrent.CountDownLatch ended;
+
+		private final SystemState system;
+
+		private boolean stopped;
+
+		Behaviour(OtpErlangObject stop, java.util.concurrent.CountDownLatch ended, SystemState system) {
+			this.stop = stop;
+			this.ended = ended;
+			this.system = system;
+		}
+
+		@Override
+		public void handle(Mailbox box, OtpErlangObject message) throws InterruptedException {
+			if (this.stopped) {
+				return;
+			}
+			if (this.stop.equals(message)) {
+				this.stopped = true;
+				this.ended.countDown();
+				return;
+			}
+			if (SysProtocol.isSystemMessage(message)) {
+				List<OtpErlangObject> resumed = SysProtocol.handle(ProcessEndpoint.this, box, this.system,
+						(OtpErlangTuple) message);
+				for (OtpErlangObject each : resumed) {
+					dispatch(box, each);
 				}
-				if (this.concurrency == 1) {
-					handleSafely(box, message);
-				}
-				else {
-					this.permits.acquire();
-					this.executor.execute(() -> {
-						try {
-							handleSafely(box, message);
-						}
-						finally {
-							this.permits.release();
-						}
-					});
-				}
+				return;
+			}
+			if (this.system.suspended) {
+				this.system.deferred.add(message);
+				return;
+			}
+			dispatch(box, message);
+		}
+
+		private void dispatch(Mailbox box, OtpErlangObject message) throws InterruptedException {
+			if (ProcessEndpoint.this.concurrency == 1) {
+				handleSafely(box, message);
+				return;
+			}
+			ProcessEndpoint.this.permits.acquire();
+			try {
+				ProcessEndpoint.this.executor.execute(() -> {
+					try {
+						handleSafely(box, message);
+					}
+					finally {
+						ProcessEndpoint.this.permits.release();
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				ProcessEndpoint.this.permits.release();
+				throw ex;
 			}
 		}
-		catch (ErlangExitException ex) {
-			logger.debug("Erlang process {} exited: {}", this.name, BoundedTerms.describe(ex.getReason()));
+
+		@Override
+		public void exited(Mailbox box, OtpErlangObject reason) {
+			logger.debug("Erlang process {} exited: {}", ProcessEndpoint.this.name, BoundedTerms.describe(reason));
+			this.ended.countDown();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Throwable ex) {
-			crash(box, ex);
-		}
-		finally {
-			ended.countDown();
-		}
+
 	}
 
 	/**

@@ -19,16 +19,17 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.erlangspring.node.ErlangExitException;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.ProcessHandler;
+import io.github.erlangspring.node.SpawnOptions;
 import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.node.NodeListener;
 
 /**
- * The scope process: a registered mailbox whose thread handles pg's messages one at a time, as
- * the {@code pg} gen_server does. Java calls ({@link #join}, {@link #leave}) take the same lock,
+ * The scope process: a registered process, run by the node's scheduler (no thread of its own),
+ * that handles pg's messages one at a time, as the {@code pg} gen_server does. Java calls ({@link #join}, {@link #leave}) take the same lock,
  * so they are serialised with the messages, and peers see this scope's changes in the order
  * they happened.
  */
@@ -60,9 +61,9 @@ final class DefaultPgScope implements PgScope, NodeListener {
 
 	private final String name;
 
-	private final Mailbox mailbox;
+	private Mailbox mailbox;
 
-	private final OtpErlangPid self;
+	private OtpErlangPid self;
 
 	private final PgGroups groups = new PgGroups();
 
@@ -70,19 +71,21 @@ final class DefaultPgScope implements PgScope, NodeListener {
 
 	private volatile boolean running = true;
 
-	private DefaultPgScope(ErlangNode node, String name, Mailbox mailbox) {
+	private DefaultPgScope(ErlangNode node, String name) {
 		this.node = node;
 		this.name = name;
-		this.mailbox = mailbox;
-		this.self = mailbox.self();
 	}
 
 	static PgScope start(ErlangNode node, String name) {
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("a pg scope needs a name");
 		}
-		DefaultPgScope scope = new DefaultPgScope(node, name, node.createMailbox(name));
-		node.threads("erlang-pg-" + name).newThread(scope::run).start();
+		DefaultPgScope scope = new DefaultPgScope(node, name);
+		synchronized (scope.lock) {
+			// under the lock: a message to the name waits until the scope knows its process
+			scope.mailbox = node.spawn(scope.new Loop(), SpawnOptions.DEFAULT.withName(name));
+			scope.self = scope.mailbox.self();
+		}
 		node.addNodeListener(scope);
 		synchronized (scope.lock) {
 			for (String peer : node.connectedNodes()) {
@@ -182,43 +185,35 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		logger.debug("pg scope {} on {} stopped", this.name, this.node.name());
 	}
 
-	private void run() {
-		try {
-			while (true) {
-				OtpErlangObject message = this.mailbox.receive();
-				synchronized (this.lock) {
-					if (!this.running) {
-						return;
-					}
-					try {
-						handle(message);
-					}
-					catch (RuntimeException ex) {
-						logger.warn("pg scope {} on {} failed on {}", this.name, this.node.name(),
-								BoundedTerms.describe(message), ex);
-					}
+	/**
+	 * The scope's behaviour: each message handled under the lock, in order. A failure on one
+	 * message is logged; an {@code Error} crashes the scope as it would crash pg (the process
+	 * exits with {@code {'java.lang.SomeError', <<"message">>}}, leaving its name free; its peers
+	 * see it go).
+	 */
+	private final class Loop implements ProcessHandler {
+
+		@Override
+		public void handle(Mailbox box, OtpErlangObject message) {
+			synchronized (DefaultPgScope.this.lock) {
+				if (!DefaultPgScope.this.running) {
+					return;
+				}
+				try {
+					DefaultPgScope.this.handle(message);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("pg scope {} on {} failed on {}", DefaultPgScope.this.name,
+							DefaultPgScope.this.node.name(), BoundedTerms.describe(message), ex);
 				}
 			}
 		}
-		catch (ErlangExitException ex) {
-			exited(ex.getReason());
+
+		@Override
+		public void exited(Mailbox box, OtpErlangObject reason) {
+			DefaultPgScope.this.exited(reason);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Throwable ex) {
-			// An Error: the scope crashes as pg would, leaving its name free; its peers see it go.
-			logger.error("pg scope {} on {} crashed", this.name, this.node.name(), ex);
-			OtpErlangObject reason = new OtpErlangTuple(new OtpErlangObject[] {
-					new OtpErlangAtom(ex.getClass().getName()), new OtpErlangAtom("crashed") });
-			try {
-				this.mailbox.close(reason);
-			}
-			catch (Throwable closing) {
-				// exiting anyway
-			}
-			exited(reason);
-		}
+
 	}
 
 	private void exited(OtpErlangObject reason) {

@@ -2,7 +2,6 @@ package io.github.erlangspring.pubsub;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -16,19 +15,19 @@ import org.slf4j.LoggerFactory;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangExitException;
 import io.github.erlangspring.node.Mailbox;
+import io.github.erlangspring.node.ProcessHandler;
 import io.github.erlangspring.node.dist.BoundedTerms;
 
 /**
- * A subscriber: a mailbox of its own joined to the topic's group, and either a thread handing its
- * messages to a listener or, for {@link PubSubOperations#receive}, nothing (callers take them).
+ * A subscriber: a process of its own joined to the topic's group: either spawned on the node's
+ * scheduler, handing its messages to a listener (no thread of its own), or, for
+ * {@link PubSubOperations#receive}, a plain mailbox (callers take its messages).
  */
 final class MailboxSubscription implements Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(MailboxSubscription.class);
 
 	static final OtpErlangAtom PUBSUB = new OtpErlangAtom("pubsub");
-
-	private static final AtomicInteger threads = new AtomicInteger();
 
 	private final Object topic;
 
@@ -56,7 +55,7 @@ final class MailboxSubscription implements Subscription {
 		this.converter = converter;
 		this.listener = listener;
 		this.onClose = onClose;
-		this.mailbox = scope.node().createMailbox();
+		this.mailbox = (listener != null) ? scope.node().spawn(new Listening()) : scope.node().createMailbox();
 	}
 
 	/** Joins the group and starts handing messages to {@code listener}, or keeps them for {@link #poll}. */
@@ -69,11 +68,6 @@ final class MailboxSubscription implements Subscription {
 		catch (RuntimeException ex) {
 			subscription.mailbox.close();
 			throw ex;
-		}
-		if (listener != null) {
-			scope.node().threads("erlang-pubsub-" + scope.name() + "-" + threads.incrementAndGet())
-				.newThread(subscription::run)
-				.start();
 		}
 		return subscription;
 	}
@@ -119,39 +113,43 @@ final class MailboxSubscription implements Subscription {
 		}
 	}
 
-	private void run() {
-		try {
-			while (true) {
-				OtpErlangObject next = this.mailbox.receive();
+	/**
+	 * Hands each message to the listener, on the node's scheduler (no thread of its own). A
+	 * listener's exception is logged and the subscription goes on; an {@code Error} ends it (it
+	 * leaves its group) instead of leaving a deaf mailbox.
+	 */
+	private final class Listening implements ProcessHandler {
+
+		@Override
+		public void handle(Mailbox self, OtpErlangObject next) {
+			MailboxSubscription subscription = MailboxSubscription.this;
+			try {
+				PubSubMessage message = message(next);
+				subscription.delivered.incrementAndGet();
+				subscription.scope.node().observer().delivered(subscription.scope.name());
+				subscription.listener.onMessage(message);
+			}
+			catch (Exception ex) {
+				logger.error("Subscriber of {} in pg scope {} failed on {}", subscription.group,
+						subscription.scope.name(), BoundedTerms.describe(next), ex);
+			}
+			catch (Error ex) {
+				logger.error("Subscriber of {} in pg scope {} crashed; it leaves the group", subscription.group,
+						subscription.scope.name(), ex);
 				try {
-					PubSubMessage message = message(next);
-					this.delivered.incrementAndGet();
-					this.scope.node().observer().delivered(this.scope.name());
-					this.listener.onMessage(message);
+					close();
 				}
-				catch (Exception ex) {
-					logger.error("Subscriber of {} in pg scope {} failed on {}", this.group, this.scope.name(),
-							BoundedTerms.describe(next), ex);
+				catch (Throwable closing) {
+					ended();
 				}
 			}
 		}
-		catch (ErlangExitException ex) {
+
+		@Override
+		public void exited(Mailbox self, OtpErlangObject reason) {
 			ended();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Throwable ex) {
-			// an Error: the subscription ends (it leaves its groups) instead of a deaf mailbox
-			logger.error("Subscriber of {} in pg scope {} crashed; it leaves the group", this.group,
-					this.scope.name(), ex);
-			try {
-				close();
-			}
-			catch (Throwable closing) {
-				ended();
-			}
-		}
+
 	}
 
 	private PubSubMessage message(OtpErlangObject received) {

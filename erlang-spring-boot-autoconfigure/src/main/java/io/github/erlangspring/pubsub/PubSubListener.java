@@ -2,7 +2,7 @@ package io.github.erlangspring.pubsub;
 
 /**
  * Receives the messages of a {@link PubSubOperations#subscribe(Object, PubSubListener) subscription},
- * one at a time, in arrival order, on the subscription's own thread.
+ * one at a time, in arrival order, on the node's scheduler (a subscription owns no thread).
  */
 @FunctionalInterface
 public interface PubSubListener {

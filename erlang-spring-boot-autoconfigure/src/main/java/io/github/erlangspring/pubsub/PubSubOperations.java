@@ -30,8 +30,8 @@ import com.ericsson.otp.erlang.OtpErlangPid;
  * <p>
  * <b>Delivery</b> is Erlang's: each subscriber has its own pid and mailbox, messages from one
  * publisher to one subscriber arrive in the order sent, nothing is acknowledged or stored, and a
- * subscriber that joins after a publish does not see it. Listeners run on the subscription's
- * own thread, one message at a time, never on a network thread.
+ * subscriber that joins after a publish does not see it. Listeners run on the node's
+ * scheduler (a subscription owns no thread), one message at a time, never on a network thread.
  * <p>
  * <b>Membership</b> is pg's: eventually consistent, and a node sees the members of the nodes it
  * is connected to. A subscriber whose process ends, whose node stops or disconnects, leaves
@@ -53,7 +53,7 @@ public interface PubSubOperations {
 
 	/**
 	 * Subscribes a listener: a new process of this node joins the topic and hands every message it
-	 * receives to the listener, in order, on its own thread. Erlang sees the process in
+	 * receives to the listener, in order, on the node's scheduler. Erlang sees the process in
 	 * {@code pg:get_members/2} as soon as this returns (once the membership has reached it).
 	 * @param topic the topic (converted)
 	 * @param listener what to do with each message; an exception it throws is logged and the

@@ -1,0 +1,127 @@
+package io.github.erlangspring.node;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process that owns no thread: its messages wait in a queue and the node's
+ * {@link ProcessScheduler} runs its {@link ProcessHandler} when it has some. {@code pending}
+ * counts what is queued (messages and the exit); whoever takes it from 0 to 1 schedules the
+ * process, and the activation that brings it back to 0 leaves, so the process is in the run
+ * queue at most once: one message at a time, in order. After {@link ProcessScheduler#budget()}
+ * messages an activation yields and schedules the process again, behind the others.
+ */
+final class ScheduledProcess extends DefaultMailbox implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ScheduledProcess.class);
+
+	private static final Object EXITED = new Object();
+
+	private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private final ProcessHandler handler;
+
+	/** 1 while a message taken from the queue is being handled: not counted as waiting. */
+	private volatile int inHand;
+
+	private final ProcessScheduler scheduler;
+
+	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
+			ProcessScheduler scheduler) {
+		super(pid, signals, capacity, false);
+		this.handler = handler;
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	void deliver(OtpErlangObject message) {
+		if (isAlive() && admits(this.pending.get())) {
+			enqueue(message);
+		}
+	}
+
+	@Override
+	void terminated(OtpErlangObject reason) {
+		enqueue(EXITED);
+	}
+
+	private void enqueue(Object item) {
+		this.inbox.offer(item);
+		if (this.pending.getAndIncrement() == 0) {
+			this.scheduler.execute(this);
+		}
+	}
+
+	@Override
+	public void run() {
+		int budget = this.scheduler.budget();
+		for (int handled = 0; handled < budget; handled++) {
+			Object next = this.inbox.poll();
+			if (next == EXITED) {
+				// pending stays above 0: the process is never scheduled again
+				this.inbox.clear();
+				exited();
+				return;
+			}
+			if (next != null && isAlive()) {
+				handle((OtpErlangObject) next);
+			}
+			if (this.pending.decrementAndGet() == 0) {
+				return;
+			}
+		}
+		this.scheduler.execute(this);
+	}
+
+	private void handle(OtpErlangObject message) {
+		this.inHand = 1;
+		try {
+			this.handler.handle(this, message);
+		}
+		catch (Throwable ex) {
+			logger.error("Process {} crashed handling a message: it exits", describe(), ex);
+			terminate(Outcome.javaReason(ex));
+		}
+		finally {
+			this.inHand = 0;
+		}
+	}
+
+	private void exited() {
+		try {
+			this.handler.exited(this, exitReason());
+		}
+		catch (Throwable ex) {
+			logger.warn("Process {} failed on its exit", describe(), ex);
+		}
+	}
+
+	@Override
+	public OtpErlangObject receive() {
+		throw new IllegalStateException("a spawned process takes its messages in its handler");
+	}
+
+	@Override
+	public OtpErlangObject receive(Duration timeout) {
+		throw new IllegalStateException("a spawned process takes its messages in its handler");
+	}
+
+	@Override
+	public int queueSize() {
+		return Math.max(0, this.pending.get() - this.inHand - (isAlive() ? 0 : 1));
+	}
+
+	@Override
+	public String toString() {
+		return "Process[" + describe() + "]";
+	}
+
+}
