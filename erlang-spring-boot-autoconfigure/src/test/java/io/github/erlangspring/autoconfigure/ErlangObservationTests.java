@@ -75,7 +75,7 @@ class ErlangObservationTests {
 
 	private static <C extends ErlangObservationContext> List<C> contexts(Collector collector, Class<C> type,
 			String target) {
-		return collector.started.stream()
+		return collector.stopped.stream()
 			.filter(type::isInstance)
 			.map(type::cast)
 			.filter((context) -> context.getTarget().equals(target))
@@ -186,7 +186,7 @@ class ErlangObservationTests {
 			context.getBean(ErlangOperations.class).rpc(peer.nodeName(), "erlang", "abs", -1);
 			TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
 				.doesNotHaveAnyObservation();
-			assertThat(context.getBean(Collector.class).started).isEmpty();
+			assertThat(context.getBean(Collector.class).stopped).isEmpty();
 			assertThat(context.getBean(ErlangObservations.class)).isSameAs(ErlangObservations.NOOP);
 		});
 	}
@@ -231,11 +231,11 @@ class ErlangObservationTests {
 	 */
 	static final class Collector implements ObservationHandler<Observation.Context> {
 
-		final List<Observation.Context> started = new CopyOnWriteArrayList<>();
+		final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
 
 		@Override
 		public void onStop(Observation.Context context) {
-			this.started.add(context);
+			this.stopped.add(context);
 		}
 
 		@Override
