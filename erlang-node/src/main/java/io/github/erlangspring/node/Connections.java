@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,11 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -37,6 +41,9 @@ import io.github.erlangspring.node.epmd.NodeAddress;
 final class Connections {
 
 	private static final Logger logger = LoggerFactory.getLogger(Connections.class);
+
+	/** How long a stopping node lets each connection write what it has queued. */
+	private static final Duration FLUSH_ON_CLOSE = Duration.ofSeconds(1);
 
 	private static final String NODE_STOPPING = DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING).toString();
 
@@ -482,6 +489,24 @@ final class Connections {
 		this.accepting.countDown();
 		closeQuietly(this.server);
 		this.handshakes.close();
+		// What is queued leaves first: a reply to a call that finished during the drain may still be
+		// held by the reading thread's cork. Written from other threads (not corked), at most
+		// FLUSH_ON_CLOSE for a peer that stopped reading; closing the socket ends a stuck write.
+		List<CompletableFuture<Void>> flushes = new ArrayList<>();
+		for (DistConnection connection : this.up.values()) {
+			flushes.add(CompletableFuture.runAsync(connection::flush,
+					(task) -> Threads.start("erlang-flush-" + connection.peer().name(), false, task)));
+		}
+		try {
+			CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0]))
+				.get(FLUSH_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Not every connection could write what it had queued before closing: {}", ex.toString());
+		}
 		for (DistConnection connection : this.up.values()) {
 			connection.close(DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING));
 		}
