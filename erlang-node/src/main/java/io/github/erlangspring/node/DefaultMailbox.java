@@ -2,8 +2,6 @@ package io.github.erlangspring.node;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -23,7 +21,7 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 	private static final Object TERMINATED = new Object();
 
 	/** Messages for {@link #receive()}; {@code null} in a scheduled process, whose handler takes them. */
-	private final LinkedBlockingQueue<Object> queue;
+	private final MessageQueue queue;
 
 	private final int capacity;
 
@@ -38,7 +36,7 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 	DefaultMailbox(OtpErlangPid pid, Signals signals, int capacity, boolean receiving) {
 		super(pid, signals);
 		this.capacity = capacity;
-		this.queue = receiving ? new LinkedBlockingQueue<>() : null;
+		this.queue = receiving ? new MessageQueue() : null;
 	}
 
 	@Override
@@ -118,7 +116,7 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 
 	@Override
 	public OtpErlangObject receive(Duration timeout) throws InterruptedException {
-		Object next = this.queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		Object next = this.queue.poll(timeout.toNanos());
 		return (next != null) ? unwrap(next) : null;
 	}
 

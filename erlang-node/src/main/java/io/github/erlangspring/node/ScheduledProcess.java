@@ -9,6 +9,8 @@ import com.ericsson.otp.erlang.OtpErlangPid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.node.dist.DistConnection;
+
 /**
  * A process that owns no thread: its messages wait in a queue and the node's
  * {@link ProcessScheduler} runs its {@link ProcessHandler} when it has some. {@code pending}
@@ -34,11 +36,14 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	private final ProcessScheduler scheduler;
 
+	private final Runnable activate;
+
 	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
 			ProcessScheduler scheduler) {
 		super(pid, signals, capacity, false);
 		this.handler = handler;
 		this.scheduler = scheduler;
+		this.activate = () -> scheduler.execute(this);
 	}
 
 	@Override
@@ -56,7 +61,8 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 	private void enqueue(Object item) {
 		this.inbox.offer(item);
 		if (this.pending.getAndIncrement() == 0) {
-			this.scheduler.execute(this);
+			// a reader delivering a burst schedules the process once, when the burst is in
+			DistConnection.afterBatch(this.activate);
 		}
 	}
 

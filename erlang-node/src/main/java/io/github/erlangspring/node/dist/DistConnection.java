@@ -260,7 +260,7 @@ public final class DistConnection {
 	/**
 	 * Holds back this thread's sends until the matching {@link #uncork()}, so that the frames one
 	 * piece of work produces (a spawn reply and its result, a monitor and a call) leave in one
-	 * write. Nests.
+	 * write, and the wake-ups it asks for with {@link #afterBatch} happen once. Nests.
 	 */
 	public static void cork() {
 		Cork cork = CORK.get();
@@ -278,10 +278,32 @@ public final class DistConnection {
 			return;
 		}
 		if (--cork.depth == 0) {
+			// wake-ups first: the woken threads run on other cores while this one writes
+			for (int i = 0; i < cork.wakeups.size(); i++) {
+				cork.wakeups.get(i).run();
+			}
+			cork.wakeups.clear();
 			for (int i = 0; i < cork.held.size(); i++) {
 				cork.held.get(i).flushQueue();
 			}
 			cork.held.clear();
+		}
+	}
+
+	/**
+	 * Runs {@code wakeup} when this thread's batch ends (its outermost {@link #uncork()}), or now
+	 * when it is not {@link #cork() corked}; asked for again in the same batch, it runs once. A
+	 * connection's reader is corked while frames it has read wait to be handled, so what it
+	 * delivers to a waiting thread or process in one burst wakes it once, not once per message.
+	 * @param wakeup what wakes the receiver up (never throws)
+	 */
+	public static void afterBatch(Runnable wakeup) {
+		Cork cork = CORK.get();
+		if (cork == null || cork.depth == 0) {
+			wakeup.run();
+		}
+		else if (!cork.wakeups.contains(wakeup)) {
+			cork.wakeups.add(wakeup);
 		}
 	}
 
@@ -292,6 +314,8 @@ public final class DistConnection {
 		int depth;
 
 		final java.util.List<DistConnection> held = new java.util.ArrayList<>(2);
+
+		final java.util.List<Runnable> wakeups = new java.util.ArrayList<>(4);
 
 	}
 

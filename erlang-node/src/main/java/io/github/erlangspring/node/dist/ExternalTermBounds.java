@@ -206,9 +206,13 @@ final class ExternalTermBounds {
 
 	/** @return the number of code points of well-formed UTF-8 */
 	private static int utf8Characters(byte[] b, int pos, int length) throws DistConnection.ProtocolViolation {
-		int characters = 0;
 		int i = pos;
 		int end = pos + length;
+		// ASCII, as nearly every atom is: one character a byte
+		while (i < end && b[i] >= 0) {
+			i++;
+		}
+		int characters = i - pos;
 		while (i < end) {
 			int lead = b[i] & 0xFF;
 			int extra;

@@ -86,4 +86,36 @@ class ExternalTermBoundsTests {
 		assertThatExceptionOfType(DistConnection.ProtocolViolation.class).isThrownBy(() -> check(atom.array()));
 	}
 
+
+	@Test
+	void utf8AtomsAreCountedInCharactersAfterAnAsciiPrefix() throws Exception {
+		// 200 ASCII characters and then two-byte ones: 255 characters in 310 bytes is allowed, 256 is not
+		check(utf8Atom(200, 55));
+		assertThatExceptionOfType(DistConnection.ProtocolViolation.class).isThrownBy(() -> check(utf8Atom(200, 56)));
+		check(utf8Atom(0, 255));
+	}
+
+	@Test
+	void anAtomThatIsNotUtf8IsRefusedEvenAfterAnAsciiPrefix() {
+		byte[] atom = utf8Atom(10, 0);
+		atom[atom.length - 1] = (byte) 0xFF;
+		assertThatExceptionOfType(DistConnection.ProtocolViolation.class).isThrownBy(() -> check(atom));
+		byte[] truncated = utf8Atom(10, 1);
+		truncated[truncated.length - 1] = (byte) 'a'; // 0xC3 followed by no continuation byte
+		assertThatExceptionOfType(DistConnection.ProtocolViolation.class).isThrownBy(() -> check(truncated));
+	}
+
+	/** ATOM_UTF8_EXT of {@code ascii} times 'a' and then {@code twoByte} times 'é' (C3 A9). */
+	private static byte[] utf8Atom(int ascii, int twoByte) {
+		int bytes = ascii + 2 * twoByte;
+		ByteBuffer atom = ByteBuffer.allocate(4 + bytes).put((byte) 131).put((byte) 118).putShort((short) bytes);
+		for (int i = 0; i < ascii; i++) {
+			atom.put((byte) 'a');
+		}
+		for (int i = 0; i < twoByte; i++) {
+			atom.put((byte) 0xC3).put((byte) 0xA9);
+		}
+		return atom.array();
+	}
+
 }
