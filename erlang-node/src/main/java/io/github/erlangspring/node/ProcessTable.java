@@ -50,9 +50,19 @@ final class ProcessTable {
 
 	private final AtomicLong refCounter = new AtomicLong();
 
-	/** Per thread: one shared {@code SecureRandom} would be a point of contention on every call. */
-	private static final ThreadLocal<java.security.SecureRandom> RANDOM = ThreadLocal
-		.withInitial(java.security.SecureRandom::new);
+	/**
+	 * Per thread: one shared {@code SecureRandom} would be a point of contention on every call. A
+	 * DRBG seeded once from the system: the default {@code NativePRNG} reads {@code /dev/urandom}
+	 * under a global lock for every reference.
+	 */
+	private static final ThreadLocal<java.security.SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
+		try {
+			return java.security.SecureRandom.getInstance("DRBG");
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			return new java.security.SecureRandom();
+		}
+	});
 
 	ProcessTable(String nodeName, int creation) {
 		this.nodeName = nodeName;

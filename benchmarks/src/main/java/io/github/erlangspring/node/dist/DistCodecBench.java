@@ -79,6 +79,9 @@ public class DistCodecBench {
 		this.frame = java.util.Arrays.copyOfRange(encoded, 4, encoded.length);
 	}
 
+	/** A connection's atoms, as its reader keeps them. */
+	private final AtomCachingInput.Atoms atoms = new AtomCachingInput.Atoms();
+
 	@Benchmark
 	public void decodeOurs(Blackhole bh) throws Exception {
 		byte[] frame = this.frame;
@@ -87,7 +90,7 @@ public class DistCodecBench {
 			throw new IllegalStateException("unexpected frame type");
 		}
 		ExternalTermBounds.check(frame, 1, length);
-		OtpInputStream terms = new OtpInputStream(frame, 1, length - 1, 0);
+		OtpInputStream terms = new AtomCachingInput(frame, 1, length - 1, this.atoms);
 		OtpErlangObject head = terms.read_any();
 		if (!(head instanceof OtpErlangTuple tuple) || tuple.arity() == 0) {
 			throw new IllegalStateException("control message is not a tuple");

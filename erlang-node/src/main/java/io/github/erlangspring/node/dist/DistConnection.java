@@ -47,6 +47,9 @@ public final class DistConnection {
 
 	private final ArrayBlockingQueue<byte[]> outbound;
 
+	/** Atoms the reader has decoded (the reader's alone). */
+	private final AtomCachingInput.Atoms atoms = new AtomCachingInput.Atoms();
+
 	private final AtomicBoolean writing = new AtomicBoolean();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -460,7 +463,7 @@ public final class DistConnection {
 				OtpErlangTuple control;
 				OtpErlangObject payload;
 				try {
-					OtpInputStream terms = new OtpInputStream(frame, 1, length - 1, 0);
+					OtpInputStream terms = new AtomCachingInput(frame, 1, length - 1, this.atoms);
 					OtpErlangObject head = terms.read_any();
 					if (!(head instanceof OtpErlangTuple tuple) || tuple.arity() == 0) {
 						throw new ProtocolViolation("control message is not a tuple: " + BoundedTerms.describe(head));
