@@ -247,7 +247,7 @@ public final class DistConnection {
 	}
 
 	static byte[] encode(OtpErlangObject control, OtpErlangObject payload) {
-		OtpOutputStream out = new OtpOutputStream();
+		OtpOutputStream out = new AtomCachingOutput();
 		out.write4BE(0);
 		out.write1(PASS_THROUGH);
 		out.write1(OtpExternal.versionTag);
