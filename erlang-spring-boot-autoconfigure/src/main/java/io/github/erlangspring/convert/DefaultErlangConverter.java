@@ -445,7 +445,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			}
 			return Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>(values) : values;
 		}
-		if (raw.isRecord()) {
+		if (Record.class.isAssignableFrom(raw)) { // not isRecord(): a native call on every conversion
 			return toRecord(term, raw, path);
 		}
 		if (raw.getPackageName().startsWith("java.")) {
@@ -696,6 +696,11 @@ public class DefaultErlangConverter implements ErlangConverter {
 	}
 
 	private static String utf8(byte[] bytes) {
+		// new String replaces what is not UTF-8 with U+FFFD: without one, the bytes were UTF-8
+		String text = new String(bytes, StandardCharsets.UTF_8);
+		if (text.indexOf('\uFFFD') < 0) {
+			return text;
+		}
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)

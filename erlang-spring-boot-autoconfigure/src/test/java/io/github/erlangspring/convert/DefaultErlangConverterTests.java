@@ -179,6 +179,20 @@ class DefaultErlangConverterTests {
 	}
 
 	@Test
+	void binariesAreTextOnlyWhenTheyAreUtf8() {
+		// U+FFFD itself (EF BF BD) is text; a lone continuation byte or a truncated sequence is not
+		OtpErlangBinary replacement = new OtpErlangBinary(new byte[] { 'a', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD });
+		assertThat(this.converter.fromErlang(replacement)).isEqualTo("a\uFFFD");
+		assertThat(this.converter.fromErlang(replacement, String.class)).isEqualTo("a\uFFFD");
+		byte[] truncated = { 'a', (byte) 0xE2, (byte) 0x82 };
+		assertThat(this.converter.fromErlang(new OtpErlangBinary(truncated))).isEqualTo(truncated);
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.fromErlang(new OtpErlangBinary(truncated), String.class))
+			.withMessageContaining("not UTF-8");
+		assertThat(this.converter.fromErlang(bin("héllo €"), String.class)).isEqualTo("héllo €");
+	}
+
+	@Test
 	void userConvertersTakePrecedence() {
 		ErlangTypeConverter<Color> colors = new ErlangTypeConverter<>() {
 
