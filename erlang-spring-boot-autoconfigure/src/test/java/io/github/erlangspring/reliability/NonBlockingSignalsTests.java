@@ -176,6 +176,31 @@ class NonBlockingSignalsTests {
 	}
 
 	@Test
+	void sendsPastTheBoundOfAPendingConnectionAreDroppedAndCounted() throws Exception {
+		List<Integer> dropped = new CopyOnWriteArrayList<>();
+		ErlangNode target = java.start(ErlangPeer.randomCookie(), (config) -> config.connectTimeout(Duration.ofSeconds(30))
+			.outboundQueueCapacity(10)
+			.addObserver(new NodeObserver() {
+				@Override
+				public void sendDropped(String node, int count) {
+					dropped.add(count);
+				}
+			}));
+		OtpErlangPid remote = new OtpErlangPid(this.silentNode, 1, 0, 1);
+		// 10 wait for the connection (which never comes), the 5 beyond are dropped at once
+		// rather than making the sender wait
+		assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+			for (int i = 0; i < 15; i++) {
+				target.send(remote, atom("m"));
+			}
+		});
+		assertThat(dropped).containsExactly(1, 1, 1, 1, 1);
+		// stopping the node ends the attempt: the 10 waiting are dropped too
+		target.close();
+		assertThat(dropped).containsExactly(1, 1, 1, 1, 1, 10);
+	}
+
+	@Test
 	void messagesSentWhileConnectingArriveInOrderOnceConnected() throws Exception {
 		String cookie = ErlangPeer.randomCookie();
 		ErlangPeer peer = erlang.peer().cookie(cookie).start();
