@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangTuple;
 
 import io.github.erlangspring.node.dist.DistConnection;
 import io.github.erlangspring.node.dist.Handshake;
@@ -44,6 +49,9 @@ final class Connections {
 
 	/** How long a stopping node lets each connection write what it has queued. */
 	private static final Duration FLUSH_ON_CLOSE = Duration.ofSeconds(1);
+
+	/** How often connections are checked for a write that has lasted past the stuck timeout. */
+	private static final Duration STUCK_CHECK = Duration.ofSeconds(1);
 
 	private static final String NODE_STOPPING = DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING).toString();
 
@@ -80,6 +88,8 @@ final class Connections {
 	private final AllowList allowList;
 
 	private final RateLimitedLog failures = new RateLimitedLog(logger, 20, 60_000);
+
+	private final RateLimitedLog dropped = new RateLimitedLog(logger, 20, 60_000);
 
 	Connections(NodeConfig config, LocalIdentity identity, EpmdClient epmd, ExecutorService connectPool,
 			ScheduledExecutorService scheduler) {
@@ -119,6 +129,28 @@ final class Connections {
 		Threads.start("erlang-acceptor-" + this.identity.nodeName(), this.config.virtualThreads(), this::acceptLoop);
 		long quarter = Math.max(100, this.config.netTicktime().toMillis() / 4);
 		this.scheduler.scheduleAtFixedRate(this::tick, quarter, quarter, TimeUnit.MILLISECONDS);
+		long stuckCheck = Math.min(quarter, STUCK_CHECK.toMillis());
+		this.scheduler.scheduleAtFixedRate(this::checkStuck, stuckCheck, stuckCheck, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Closes the connections whose write has lasted longer than the stuck timeout: the thread
+	 * writing, a sender, waits no longer than that (and this check's period).
+	 */
+	private void checkStuck() {
+		// A periodic task that throws is cancelled for good: nothing escapes this one.
+		try {
+			long now = System.nanoTime();
+			for (DistConnection connection : this.up.values()) {
+				if (connection.writeOverdue(now)) {
+					// closing runs the node-down work: off the timer thread
+					this.connectPool.execute(() -> connection.checkStuck(now));
+				}
+			}
+		}
+		catch (Throwable ex) {
+			this.failures.warn("Checking for stuck connections failed ({}); trying again in a second", ex, null);
+		}
 	}
 
 	void addListener(NodeListener listener) {
@@ -138,42 +170,141 @@ final class Connections {
 	}
 
 	/**
-	 * The connection to {@code node}, set up if needed.
-	 * @throws ErlangNodeDownException when it cannot be set up in time
+	 * Sends an asynchronous signal (a message, a cast, a link, a monitor...) as Erlang's
+	 * distribution does since OTP 21: never waiting for a connection. Over the connection when it
+	 * is up; otherwise the frame is queued on the pending connection attempt (started when
+	 * {@code connect} is set and there is none), written in order before anything sent once the
+	 * connection is up, and dropped if it cannot be set up. A frame past the queue's bound
+	 * ({@link NodeConfig#outboundQueueCapacity()}) is dropped at once.
+	 * @param node the peer
+	 * @param control the control message
+	 * @param payload the message, or {@code null}
+	 * @param connect whether to connect when no attempt is pending; when not, a signal for a node
+	 * neither connected nor being connected is dropped
+	 * @param undelivered run when the frame is dropped (the node cannot be reached, or the queue
+	 * is full), or {@code null}
 	 */
-	DistConnection require(String node) {
+	void send(String node, OtpErlangTuple control, OtpErlangObject payload, boolean connect, Consumer<Throwable> undelivered) {
 		DistConnection connection = this.up.get(node);
 		if (connection != null && connection.isOpen()) {
-			return connection;
+			if (!connection.send(control, payload) && undelivered != null) {
+				undelivered.accept(closed(connection));
+			}
+			return;
 		}
-		return ErlangFutures.await(connect(node), this.config.connectTimeout(), "connecting to " + node,
-				(failure, what) -> (failure instanceof ErlangTimeoutException)
-						? new ErlangNodeDownException(node, "cannot connect to " + node + ": timed out after "
-								+ this.config.connectTimeout())
-						: new ErlangNodeDownException(node, "cannot connect to " + node + ": " + failure.getMessage(),
-								failure));
+		byte[] frame = DistConnection.encode(control, payload);
+		while (true) {
+			connection = this.up.get(node);
+			if (connection != null && connection.isOpen()) {
+				if (!connection.sendFrame(frame) && undelivered != null) {
+					undelivered.accept(closed(connection));
+				}
+				return;
+			}
+			Attempt attempt;
+			try {
+				attempt = connect ? attempt(node) : this.pending.get(node);
+			}
+			catch (IOException ex) {
+				logger.debug("Cannot connect to {}, a message to it is dropped: {}", node, ex.getMessage());
+				if (undelivered != null) {
+					undelivered.accept(ex);
+				}
+				return;
+			}
+			if (attempt == null && !connect) {
+				connection = this.up.get(node);
+				if (connection == null || !connection.isOpen()) {
+					if (undelivered != null) {
+						undelivered.accept(new IOException("not connected to " + node));
+					}
+					return;
+				}
+			}
+			if (attempt != null) {
+				Backlog.Outcome outcome = attempt.backlog.add(frame, undelivered);
+				if (outcome == Backlog.Outcome.FULL) {
+					this.dropped.warn("Dropped a message to {}: {} are already waiting for the connection to be set up",
+							node, this.config.outboundQueueCapacity());
+					this.config.observer().sendDropped(node, 1);
+					if (undelivered != null) {
+						undelivered.accept(new IOException(this.config.outboundQueueCapacity()
+								+ " messages are already waiting for the connection to " + node));
+					}
+					return;
+				}
+				if (outcome == Backlog.Outcome.FAILED && undelivered != null) {
+					undelivered.accept(attempt.backlog.failure());
+				}
+				if (outcome != Backlog.Outcome.CONNECTED) {
+					return;
+				}
+			}
+			// connected meanwhile (register() is publishing it): over the connection
+			Thread.onSpinWait();
+		}
 	}
 
 	CompletableFuture<DistConnection> connect(String node) {
+		try {
+			Attempt attempt = attempt(node);
+			if (attempt != null) {
+				return attempt.future;
+			}
+		}
+		catch (IOException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		DistConnection connection = this.up.get(node);
+		return (connection != null) ? CompletableFuture.completedFuture(connection) : connect(node);
+	}
+
+	private static IOException closed(DistConnection connection) {
+		DisconnectReason reason = connection.closeReason();
+		return new IOException("connection closed" + ((reason != null) ? ": " + reason : ""));
+	}
+
+	/**
+	 * The attempt to connect to {@code node}, started when none is pending.
+	 * @return the attempt, {@code null} when the node is connected
+	 * @throws IOException when no attempt can start (stopping, ourselves, too many connections)
+	 */
+	private Attempt attempt(String node) throws IOException {
 		DistConnection connection = this.up.get(node);
 		if (connection != null && connection.isOpen()) {
-			return CompletableFuture.completedFuture(connection);
+			return null;
 		}
 		if (this.closing) {
-			return CompletableFuture.failedFuture(new IOException(NODE_STOPPING));
+			throw new IOException(NODE_STOPPING);
 		}
 		if (node.equals(this.identity.nodeName())) {
-			return CompletableFuture.failedFuture(new IOException("a node does not connect to itself"));
+			throw new IOException("a node does not connect to itself");
 		}
 		if (this.up.size() >= this.config.maxConnections()) {
-			return CompletableFuture.failedFuture(new IOException("cannot connect to " + node + ": "
-					+ this.up.size() + " peers are connected, the most allowed (max connections)"));
+			throw new IOException("cannot connect to " + node + ": " + this.up.size()
+					+ " peers are connected, the most allowed (max connections)");
 		}
-		return this.pending.computeIfAbsent(node, (name) -> {
-			Attempt attempt = new Attempt(name, new CompletableFuture<>(), null);
-			this.connectPool.execute(() -> connectTo(name, attempt));
-			return attempt;
-		}).future;
+		Attempt[] started = new Attempt[1];
+		Attempt attempt = this.pending.computeIfAbsent(node, (name) -> {
+			// register() publishes a connection before it ends the attempt: none pending and one
+			// up means it is connected (no new attempt)
+			DistConnection current = this.up.get(name);
+			if (current != null && current.isOpen()) {
+				return null;
+			}
+			started[0] = new Attempt(name, new CompletableFuture<>(),
+					new Backlog(this.config.outboundQueueCapacity()), null);
+			return started[0];
+		});
+		if (started[0] != null) {
+			try {
+				this.connectPool.execute(() -> connectTo(node, started[0]));
+			}
+			catch (RejectedExecutionException ex) {
+				fail(started[0], new IOException(NODE_STOPPING));
+			}
+		}
+		return attempt;
 	}
 
 	private void connectTo(String node, Attempt attempt) {
@@ -238,10 +369,23 @@ final class Connections {
 		return tls;
 	}
 
-	/** Fails the callers waiting for an attempt, unless another attempt took them over. */
+	/**
+	 * Fails the callers waiting for an attempt, and drops what was sent meanwhile, unless another
+	 * attempt took them over.
+	 */
 	private void fail(Attempt attempt, Throwable cause) {
 		if (this.pending.remove(attempt.node, attempt)) {
+			dropBacklog(attempt, cause);
 			attempt.future.completeExceptionally(cause);
+		}
+	}
+
+	private void dropBacklog(Attempt attempt, Throwable cause) {
+		int dropped = attempt.backlog.fail(cause);
+		if (dropped > 0) {
+			this.dropped.info("Dropped {} messages sent to {} while connecting: cannot connect ({})", dropped,
+					attempt.node + "", cause.getMessage());
+			this.config.observer().sendDropped(attempt.node, dropped);
 		}
 	}
 
@@ -346,7 +490,8 @@ final class Connections {
 		this.pending.compute(peer, (name, current) -> {
 			if (current == null) {
 				admission[0] = Handshake.Admission.OK;
-				admitted.set(new Attempt(name, new CompletableFuture<>(), socket));
+				admitted.set(new Attempt(name, new CompletableFuture<>(),
+						new Backlog(this.config.outboundQueueCapacity()), socket));
 				return admitted.get();
 			}
 			if (this.identity.nodeName().compareTo(peer) > 0) {
@@ -362,7 +507,7 @@ final class Connections {
 			}
 			admission[0] = current.accepting() ? Handshake.Admission.OK : Handshake.Admission.OK_SIMULTANEOUS;
 			replaced[0] = current;
-			admitted.set(new Attempt(name, current.future, socket));
+			admitted.set(new Attempt(name, current.future, current.backlog, socket));
 			return admitted.get();
 		});
 		if (replaced[0] != null && replaced[0].accepting()) {
@@ -382,10 +527,17 @@ final class Connections {
 			if (old != null) {
 				old.close(DisconnectReason.of(DisconnectReason.Kind.REPLACED));
 			}
+			Attempt waiting = this.pending.get(peer);
+			if (waiting != null) {
+				// what was sent while connecting leaves first, before whatever is sent once the
+				// connection is published
+				waiting.backlog.moveTo(connection);
+			}
 			this.up.put(peer, connection);
 			connection.start(this.frameListener, this.config.virtualThreads());
 		}
 		Attempt waiting = this.pending.remove(peer);
+		connection.flush();
 		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
 				connection.peer().hidden() ? " (hidden)" : "");
 		this.config.observer().connectionUp(peer, connection.peer().hidden());
@@ -510,8 +662,13 @@ final class Connections {
 		for (DistConnection connection : this.up.values()) {
 			connection.close(DisconnectReason.of(DisconnectReason.Kind.NODE_STOPPING));
 		}
-		this.pending.values().forEach((attempt) -> attempt.future.completeExceptionally(new IOException(NODE_STOPPING)));
-		this.pending.clear();
+		for (Attempt attempt : this.pending.values()) {
+			if (this.pending.remove(attempt.node, attempt)) {
+				IOException stopping = new IOException(NODE_STOPPING);
+				dropBacklog(attempt, stopping);
+				attempt.future.completeExceptionally(stopping);
+			}
+		}
 	}
 
 	/** A connection being set up, by us or by the peer; its future completes for every caller waiting. */
@@ -521,17 +678,111 @@ final class Connections {
 
 		final CompletableFuture<DistConnection> future;
 
+		/** What was sent to the node meanwhile; shared, as the future, with an attempt that replaces this one. */
+		final Backlog backlog;
+
 		/** The socket of an accepted attempt, {@code null} for our own. */
 		final Socket socket;
 
-		Attempt(String node, CompletableFuture<DistConnection> future, Socket socket) {
+		Attempt(String node, CompletableFuture<DistConnection> future, Backlog backlog, Socket socket) {
 			this.node = node;
 			this.future = future;
+			this.backlog = backlog;
 			this.socket = socket;
 		}
 
 		boolean accepting() {
 			return this.socket != null;
+		}
+
+	}
+
+	/**
+	 * Frames sent to a node while its connection is being set up (OTP queues them on the pending
+	 * connection): bounded, moved in order to the connection when it is up, dropped if it cannot
+	 * be set up.
+	 */
+	static final class Backlog {
+
+		enum Outcome {
+			/** queued until the connection is up */
+			QUEUED,
+			/** the connection is up (or the attempt over): send over the connection */
+			CONNECTED,
+			/** dropped: the queue is full */
+			FULL,
+			/** dropped: the attempt failed */
+			FAILED
+
+		}
+
+		private final int capacity;
+
+		private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+
+		private final List<Consumer<Throwable>> undelivered = new ArrayList<>(0);
+
+		private boolean moved;
+
+		private Throwable failure;
+
+		Backlog(int capacity) {
+			this.capacity = capacity;
+		}
+
+		synchronized Outcome add(byte[] frame, Consumer<Throwable> onUndelivered) {
+			if (this.moved) {
+				return Outcome.CONNECTED;
+			}
+			if (this.failure != null) {
+				// the attempt failed a moment ago: as a send right after it, dropped
+				return Outcome.FAILED;
+			}
+			if (this.frames.size() >= this.capacity) {
+				return Outcome.FULL;
+			}
+			this.frames.add(frame);
+			if (onUndelivered != null) {
+				this.undelivered.add(onUndelivered);
+			}
+			return Outcome.QUEUED;
+		}
+
+		/** Queues the frames on the connection, which is not registered yet; later adds go to it. */
+		synchronized void moveTo(DistConnection connection) {
+			connection.queueFirst(this.frames);
+			this.frames.clear();
+			this.undelivered.clear();
+			this.moved = true;
+		}
+
+		synchronized Throwable failure() {
+			return this.failure;
+		}
+
+		/** @return how many frames were dropped; those who asked to hear of it do */
+		int fail(Throwable cause) {
+			List<Consumer<Throwable>> tell;
+			int dropped;
+			synchronized (this) {
+				if (this.moved || this.failure != null) {
+					return 0;
+				}
+				this.failure = cause;
+				dropped = this.frames.size();
+				this.frames.clear();
+				tell = new ArrayList<>(this.undelivered);
+				this.undelivered.clear();
+			}
+			for (Consumer<Throwable> listener : tell) {
+				try {
+					listener.accept(cause);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Handling an undelivered signal failed", ex);
+				}
+			}
+			return dropped;
 		}
 
 	}

@@ -163,14 +163,16 @@ public interface ErlangNode extends AutoCloseable {
 	boolean ping(String node, Duration timeout);
 
 	/**
-	 * Sends a message to a pid from this node's client process.
-	 * @throws ErlangNodeDownException when the node cannot be reached
+	 * Sends a message to a pid from this node's client process. Asynchronous, as Erlang's {@code !}: it never waits for a
+	 * connection. To a node not connected yet, the message waits on the connection being set up
+	 * (in the background) and leaves, in order, once it is; if it cannot be set up, the message is
+	 * dropped, as Erlang drops it.
 	 */
 	void send(OtpErlangPid to, OtpErlangObject message);
 
 	/**
-	 * Sends a message to a registered name on a node.
-	 * @throws ErlangNodeDownException when the node cannot be reached
+	 * Sends a message to a registered name on a node; asynchronous, as
+	 * {@link #send(OtpErlangPid, OtpErlangObject)}.
 	 */
 	void send(String name, String node, OtpErlangObject message);
 
@@ -185,7 +187,7 @@ public interface ErlangNode extends AutoCloseable {
 	/** {@code gen_server:call({Name, Node}, Request, Timeout)}; fails as {@link #call(OtpErlangPid, OtpErlangObject, Duration)}. */
 	CompletableFuture<OtpErlangObject> call(String name, String node, OtpErlangObject request, Duration timeout);
 
-	/** {@code gen_server:cast(Pid, Request)}. */
+	/** {@code gen_server:cast(Pid, Request)}; asynchronous, as {@link #send(OtpErlangPid, OtpErlangObject)}. */
 	void cast(OtpErlangPid server, OtpErlangObject request);
 
 	/** {@code gen_server:cast({Name, Node}, Request)}. */
@@ -201,7 +203,8 @@ public interface ErlangNode extends AutoCloseable {
 
 	/**
 	 * {@code erpc:cast(Node, Module, Function, Args)}: runs the function, ignores the result.
-	 * @throws ErlangNodeDownException when the node cannot be reached
+	 * Asynchronous, as {@link #send(OtpErlangPid, OtpErlangObject)}: dropped when the node cannot
+	 * be reached.
 	 */
 	void rpcCast(String node, String module, String function, OtpErlangList args);
 

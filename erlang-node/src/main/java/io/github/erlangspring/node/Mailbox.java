@@ -26,14 +26,16 @@ public interface Mailbox extends AutoCloseable {
 	Optional<String> name();
 
 	/**
-	 * Sends a message to a pid, connecting to its node first if needed.
-	 * @throws ErlangNodeDownException when the pid's node cannot be reached
+	 * Sends a message to a pid. Asynchronous, as Erlang's {@code !}: it never waits for a
+	 * connection. To a node not connected yet, the message waits on the connection being set up
+	 * (in the background) and leaves, in order, once it is; if it cannot be set up, the message is
+	 * dropped, as Erlang drops it.
 	 */
 	void send(OtpErlangPid to, OtpErlangObject message);
 
 	/**
-	 * Sends a message to a registered name on a node ({@code {Name, Node} ! Message}).
-	 * @throws ErlangNodeDownException when the node cannot be reached
+	 * Sends a message to a registered name on a node ({@code {Name, Node} ! Message});
+	 * asynchronous, as {@link #send(OtpErlangPid, OtpErlangObject)}.
 	 */
 	void send(String name, String node, OtpErlangObject message);
 

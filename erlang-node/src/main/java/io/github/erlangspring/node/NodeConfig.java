@@ -386,7 +386,12 @@ public final class NodeConfig {
 			return this;
 		}
 
-		/** Frames that may wait to be written to one peer before senders block (default 16384). */
+		/**
+		 * Frames that may wait to be written to one peer (default 16384). Past it, a sender waits
+		 * for room, at most the stuck timeout ({@code net_ticktime}), after which the connection is
+		 * closed as stuck; messages sent to a node whose connection is being set up wait in a queue
+		 * of the same bound, past which they are dropped.
+		 */
 		public Builder outboundQueueCapacity(int frames) {
 			this.outboundQueueCapacity = frames;
 			return this;

@@ -50,6 +50,16 @@ public interface NodeObserver {
 	}
 
 	/**
+	 * Messages or signals to a node were dropped before they reached its connection: the
+	 * connection could not be set up (those sent while it was being set up), or too many were
+	 * already waiting for it. Sends are asynchronous, as in Erlang: the sender is not told.
+	 * @param node the peer
+	 * @param count how many were dropped
+	 */
+	default void sendDropped(String node, int count) {
+	}
+
+	/**
 	 * A peer sent a frame this node rejects (too large, of an unknown type, undecodable, or an
 	 * invalid control message); the connection is being closed.
 	 * @param node the peer

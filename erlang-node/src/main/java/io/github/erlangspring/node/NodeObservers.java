@@ -51,6 +51,11 @@ final class NodeObservers implements NodeObserver {
 	}
 
 	@Override
+	public void sendDropped(String node, int count) {
+		each("sendDropped", (o) -> o.sendDropped(node, count));
+	}
+
+	@Override
 	public void malformedFrame(String node, String reason) {
 		each("malformedFrame", (o) -> o.malformedFrame(node, reason));
 	}

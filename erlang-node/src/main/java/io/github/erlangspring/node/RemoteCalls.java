@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -65,56 +66,49 @@ final class RemoteCalls {
 		// The timeout runs from here, connecting included, as in Erlang.
 		schedule(result, timeout, () -> result.completeExceptionally(
 				new ErlangTimeoutException("gen_server:call to " + description + " timed out after " + timeout)));
-		CompletableFuture<?> connected = node.equals(this.table.nodeName()) ? CompletableFuture.completedFuture(null)
-				: this.connections.connect(node);
-		connected.whenComplete((connection, failure) -> {
-			if (failure != null) {
-				result.completeExceptionally(new ErlangNodeDownException(node,
-						"gen_server:call to " + description + " failed: cannot connect to " + node + " ("
-								+ failure.getMessage() + ")",
-						failure));
-				return;
-			}
-			if (result.isDone()) {
-				return;
-			}
-			OtpErlangRef ref = this.table.newRef();
-			this.table.addAlias(ref, (message) -> {
-				OtpErlangObject reply = replyFor(ref, message);
-				if (reply != null && result.complete(reply)) {
-					finishCall(ref, target, node);
-				}
-			});
-			this.table.holdMonitor(ref, new ProcessTable.HeldMonitor(this.client, node, target, (reason) -> {
-				this.table.removeAlias(ref);
-				result.completeExceptionally(callFailure(description, node, reason));
-			}));
-			result.whenComplete((value, ex) -> {
-				if (ex instanceof ErlangTimeoutException) {
-					finishCall(ref, target, node);
-				}
-			});
-			if (result.isDone()) {
-				return;
-			}
-			OtpErlangObject tag = Terms.aliasTag(ref);
-			OtpErlangTuple message = Terms.tuple(Terms.GEN_CALL, Terms.tuple(this.client, tag), request);
-			if (node.equals(this.table.nodeName())) {
-				this.signals.monitor(this.client, target, node, ref);
-				deliverLocally(target, message);
-			}
-			else {
-				DistConnection link = (DistConnection) connection;
-				DistConnection.cork();
-				try {
-					link.send(Control.monitor(this.client, target, ref), null);
-					link.send(sendControl(target), message);
-				}
-				finally {
-					DistConnection.uncork();
-				}
+		OtpErlangRef ref = this.table.newRef();
+		this.table.addAlias(ref, (message) -> {
+			OtpErlangObject reply = replyFor(ref, message);
+			if (reply != null && result.complete(reply)) {
+				finishCall(ref, target, node);
 			}
 		});
+		this.table.holdMonitor(ref, new ProcessTable.HeldMonitor(this.client, node, target, (reason) -> {
+			this.table.removeAlias(ref);
+			result.completeExceptionally(callFailure(description, node, reason));
+		}));
+		result.whenComplete((value, ex) -> {
+			if (ex instanceof ErlangTimeoutException) {
+				finishCall(ref, target, node);
+			}
+		});
+		if (result.isDone()) {
+			return result;
+		}
+		OtpErlangObject tag = Terms.aliasTag(ref);
+		OtpErlangTuple message = Terms.tuple(Terms.GEN_CALL, Terms.tuple(this.client, tag), request);
+		if (node.equals(this.table.nodeName())) {
+			this.signals.monitor(this.client, target, node, ref);
+			deliverLocally(target, message);
+		}
+		else {
+			// Sent as the client's messages are: in order with them, connecting in the
+			// background when needed (the call's timeout covers it, as in Erlang)
+			Consumer<Throwable> undelivered = (failure) -> {
+				result.completeExceptionally(new ErlangNodeDownException(node, "gen_server:call to " + description
+						+ " failed: cannot connect to " + node + " (" + failure.getMessage() + ")", failure));
+				this.table.removeAlias(ref);
+				this.table.releaseMonitor(ref);
+			};
+			DistConnection.cork();
+			try {
+				this.connections.send(node, Control.monitor(this.client, target, ref), null, true, undelivered);
+				this.connections.send(node, sendControl(target), message, true, undelivered);
+			}
+			finally {
+				DistConnection.uncork();
+			}
+		}
 		return result;
 	}
 
@@ -175,55 +169,52 @@ final class RemoteCalls {
 		// The timeout runs from here, connecting included, as in Erlang.
 		schedule(result, timeout, () -> result.completeExceptionally(
 				new ErlangTimeoutException("erpc:call of " + description + " timed out after " + timeout)));
-		this.connections.connect(node).whenComplete((connection, failure) -> {
-			if (failure != null) {
-				result.completeExceptionally(new ErlangNodeDownException(node,
-						"erpc:call of " + description + " failed: cannot connect (" + failure.getMessage() + ")", failure));
-				return;
+		OtpErlangRef reqId = this.table.newRef();
+		OtpErlangRef res = this.table.newRef();
+		AtomicReference<OtpErlangPid> spawned = new AtomicReference<>();
+		result.whenComplete((value, ex) -> {
+			if (ex instanceof ErlangTimeoutException) {
+				this.table.releaseMonitor(reqId);
+				OtpErlangPid pid = spawned.get();
+				if (pid != null) {
+					abandon(pid, reqId, node);
+				}
 			}
-			if (result.isDone()) {
-				return;
+		});
+		this.table.holdMonitor(reqId, new ProcessTable.HeldMonitor(this.client, node, this.client,
+				(reason) -> complete(result, res, reason, node, description)));
+		this.table.expectSpawnReply(reqId, new ProcessTable.SpawnReplyHandler() {
+			@Override
+			public String node() {
+				return node;
 			}
-			OtpErlangRef reqId = this.table.newRef();
-			OtpErlangRef res = this.table.newRef();
-			AtomicReference<OtpErlangPid> spawned = new AtomicReference<>();
-			result.whenComplete((value, ex) -> {
-				if (ex instanceof ErlangTimeoutException) {
-					this.table.releaseMonitor(reqId);
-					OtpErlangPid pid = spawned.get();
-					if (pid != null) {
+
+			@Override
+			public void replied(OtpErlangObject pidOrError) {
+				if (pidOrError instanceof OtpErlangPid pid) {
+					spawned.set(pid);
+					if (result.isDone()) {
 						abandon(pid, reqId, node);
 					}
 				}
-			});
-			this.table.holdMonitor(reqId, new ProcessTable.HeldMonitor(this.client, node, this.client,
-					(reason) -> complete(result, res, reason, node, description)));
-			this.table.expectSpawnReply(reqId, new ProcessTable.SpawnReplyHandler() {
-				@Override
-				public String node() {
-					return node;
+				else {
+					RemoteCalls.this.table.releaseMonitor(reqId);
+					result.completeExceptionally(Terms.NOCONNECTION.equals(pidOrError)
+							? new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection")
+							: new ErlangRemoteException(ErlangClass.ERROR, Terms.tuple(ERPC, pidOrError), null));
 				}
-
-				@Override
-				public void replied(OtpErlangObject pidOrError) {
-					if (pidOrError instanceof OtpErlangPid pid) {
-						spawned.set(pid);
-						if (result.isDone()) {
-							abandon(pid, reqId, node);
-						}
-					}
-					else {
-						RemoteCalls.this.table.releaseMonitor(reqId);
-						result.completeExceptionally(Terms.NOCONNECTION.equals(pidOrError)
-								? new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection")
-								: new ErlangRemoteException(ErlangClass.ERROR, Terms.tuple(ERPC, pidOrError), null));
-					}
-				}
-			});
-			OtpErlangList arguments = Terms.list(res, Terms.atom(module), Terms.atom(function), args);
-			connection.send(Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc", "execute_call", 4,
-					Terms.list(Terms.atom("monitor"))), arguments);
+			}
 		});
+		OtpErlangList arguments = Terms.list(res, Terms.atom(module), Terms.atom(function), args);
+		// in order with the client's messages, connecting in the background when needed
+		this.connections.send(node, Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc", "execute_call",
+				4, Terms.list(Terms.atom("monitor"))), arguments, true, (failure) -> {
+					this.table.releaseMonitor(reqId);
+					this.table.spawnReplied(reqId, node);
+					result.completeExceptionally(new ErlangNodeDownException(node,
+							"erpc:call of " + description + " failed: cannot connect (" + failure.getMessage() + ")",
+							failure));
+				});
 		return result;
 	}
 
@@ -259,9 +250,10 @@ final class RemoteCalls {
 
 	/** {@code erpc:cast(Node, Module, Function, Args)}. */
 	void erpcCast(String node, String module, String function, OtpErlangList args) {
-		DistConnection connection = this.connections.require(node);
-		connection.send(Control.spawnRequest(this.table.newRef(), this.client, this.groupLeader, "erpc", "execute_cast",
-				3, new OtpErlangList()), Terms.list(Terms.atom(module), Terms.atom(function), args));
+		// asynchronous, as erpc:cast: it does not wait for a connection, and is dropped if none can be set up
+		this.connections.send(node, Control.spawnRequest(this.table.newRef(), this.client, this.groupLeader, "erpc",
+				"execute_cast", 3, new OtpErlangList()), Terms.list(Terms.atom(module), Terms.atom(function), args), true,
+				null);
 	}
 
 	private void schedule(CompletableFuture<?> result, Duration timeout, Runnable action) {

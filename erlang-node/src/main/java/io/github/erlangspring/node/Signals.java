@@ -14,8 +14,11 @@ import io.github.erlangspring.node.dist.DistFlags;
 
 /**
  * Routes messages and signals: to a process of this node directly, to a remote one over its
- * connection. Messages connect on first use, as Erlang's send does; exit and monitor signals to
- * a node we are not connected to are dropped, since that node already saw us go down.
+ * connection. None waits for a connection (see {@link Connections#send}): messages, links and
+ * monitors connect on first use, in the background, as Erlang's send does since OTP 21, and wait
+ * on the pending connection in the order they were sent; replies, exit, unlink and demonitor
+ * signals to a node neither connected nor being connected are dropped, since that node already
+ * saw us go down (or never asked).
  */
 final class Signals {
 
@@ -46,7 +49,7 @@ final class Signals {
 			}
 			return;
 		}
-		this.connections.require(to.node()).send(Control.send(to), message);
+		this.connections.send(to.node(), Control.send(to), message, true, null);
 	}
 
 	void send(OtpErlangPid from, String name, String node, OtpErlangObject message) {
@@ -57,7 +60,7 @@ final class Signals {
 			}
 			return;
 		}
-		this.connections.require(node).send(Control.regSend(from, name), message);
+		this.connections.send(node, Control.regSend(from, name), message, true, null);
 	}
 
 	/**
@@ -71,10 +74,7 @@ final class Signals {
 			send(from, to, message);
 			return;
 		}
-		DistConnection connection = this.connections.existing(to.node());
-		if (connection != null) {
-			connection.send(Control.send(to), message);
-		}
+		this.connections.send(to.node(), Control.send(to), message, false, null);
 	}
 
 	void sendAlias(OtpErlangPid from, OtpErlangRef alias, OtpErlangObject message) {
@@ -85,10 +85,7 @@ final class Signals {
 			}
 			return;
 		}
-		DistConnection connection = this.connections.existing(alias.node());
-		if (connection != null) {
-			connection.send(Control.aliasSend(from, alias), message);
-		}
+		this.connections.send(alias.node(), Control.aliasSend(from, alias), message, false, null);
 	}
 
 	void link(OtpErlangPid from, OtpErlangPid to) {
@@ -103,11 +100,8 @@ final class Signals {
 			return;
 		}
 		// Connecting (if needed) does not hold up the caller: the link is sent once connected.
-		this.connections.connect(to.node()).whenComplete((connection, failure) -> {
-			if (connection == null || !connection.send(Control.link(from, to), null)) {
-				exit(to, from, Terms.NOCONNECTION);
-			}
-		});
+		this.connections.send(to.node(), Control.link(from, to), null, true,
+				(failure) -> exit(to, from, Terms.NOCONNECTION));
 	}
 
 	void unlink(OtpErlangPid from, OtpErlangPid to) {
@@ -119,9 +113,13 @@ final class Signals {
 			return;
 		}
 		DistConnection connection = this.connections.existing(to.node());
-		if (connection != null) {
+		if (connection != null && connection.isOpen()) {
 			connection.send(connection.peerHas(DistFlags.UNLINK_ID)
 					? Control.unlinkId(this.unlinkIds.incrementAndGet(), from, to) : Control.unlink(from, to), null);
+		}
+		else {
+			// the peer's flags are not known before the handshake: the old unlink, which every node understands
+			this.connections.send(to.node(), Control.unlink(from, to), null, false, null);
 		}
 	}
 
@@ -134,10 +132,7 @@ final class Signals {
 			}
 			return;
 		}
-		DistConnection connection = this.connections.existing(to.node());
-		if (connection != null) {
-			connection.send(Control.exit(from, to, reason), null);
-		}
+		this.connections.send(to.node(), Control.exit(from, to, reason), null, false, null);
 	}
 
 	/** {@code exit(To, Reason)} called by {@code from}. */
@@ -149,10 +144,7 @@ final class Signals {
 			}
 			return;
 		}
-		DistConnection connection = this.connections.existing(to.node());
-		if (connection != null) {
-			connection.send(Control.exit2(from, to, reason), null);
-		}
+		this.connections.send(to.node(), Control.exit2(from, to, reason), null, false, null);
 	}
 
 	/**
@@ -172,11 +164,8 @@ final class Signals {
 			return;
 		}
 		// Connecting (if needed) does not hold up the caller: the monitor is sent once connected.
-		this.connections.connect(node).whenComplete((connection, failure) -> {
-			if (connection == null || !connection.send(Control.monitor(from, target, ref), null)) {
-				this.table.monitorFired(ref, node, Terms.NOCONNECTION);
-			}
-		});
+		this.connections.send(node, Control.monitor(from, target, ref), null, true,
+				(failure) -> this.table.monitorFired(ref, node, Terms.NOCONNECTION));
 	}
 
 	void demonitor(OtpErlangPid from, OtpErlangObject target, String node, OtpErlangRef ref) {
@@ -188,10 +177,7 @@ final class Signals {
 			}
 			return;
 		}
-		DistConnection connection = this.connections.existing(node);
-		if (connection != null) {
-			connection.send(Control.demonitor(from, target, ref), null);
-		}
+		this.connections.send(node, Control.demonitor(from, target, ref), null, false, null);
 	}
 
 	/** A process we host, monitored by {@code watcher}, exited. */
@@ -200,10 +186,7 @@ final class Signals {
 			this.table.monitorFired(ref, this.table.nodeName(), reason);
 			return;
 		}
-		DistConnection connection = this.connections.existing(watcher.node());
-		if (connection != null) {
-			connection.send(Control.monitorExit(monitoredAs, watcher, ref, reason), null);
-		}
+		this.connections.send(watcher.node(), Control.monitorExit(monitoredAs, watcher, ref, reason), null, false, null);
 	}
 
 }

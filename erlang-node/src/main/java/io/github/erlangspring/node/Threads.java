@@ -63,6 +63,45 @@ public final class Threads {
 		return thread;
 	}
 
+	/**
+	 * Whether the current thread must not block: an event loop, as Reactor marks them (Reactor
+	 * Netty's event loops, which serve WebFlux, and Reactor's parallel and single schedulers
+	 * implement {@code reactor.core.scheduler.NonBlocking}). Found by the interface's name, so
+	 * the engine does not need Reactor; a few nanoseconds per call (one lookup per thread class).
+	 * @return whether the current thread is marked non-blocking
+	 */
+	public static boolean onNonBlockingThread() {
+		return NON_BLOCKING.get(Thread.currentThread().getClass());
+	}
+
+	private static final ClassValue<Boolean> NON_BLOCKING = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+				for (Class<?> implemented : current.getInterfaces()) {
+					if (marksNonBlocking(implemented)) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+
+		private boolean marksNonBlocking(Class<?> type) {
+			if (type.getName().equals("reactor.core.scheduler.NonBlocking")) {
+				return true;
+			}
+			for (Class<?> parent : type.getInterfaces()) {
+				if (marksNonBlocking(parent)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+	};
+
 	private static Thread virtualThread(String name, Runnable task) {
 		try {
 			Object builder = VIRTUAL[0].invoke();

@@ -364,7 +364,9 @@ public class ErlangProperties {
 		private DataSize maxFrameSize = DataSize.ofMegabytes(64);
 
 		/**
-		 * Frames that may wait to be written to one peer before senders block.
+		 * Frames that may wait to be written to one peer. Past it a sender waits for room, at most
+		 * net_ticktime, then the connection is closed as stuck. Messages to a node being connected
+		 * wait in a queue of the same bound, past which they are dropped.
 		 */
 		private int outboundQueue = 16384;
 

@@ -45,7 +45,8 @@ public interface ErlangOperations {
 	boolean ping(String node);
 
 	/**
-	 * Sends a message to a pid.
+	 * Sends a message to a pid; asynchronous, as Erlang's {@code !}: it never waits for a
+	 * connection, and a message to a node that cannot be reached is dropped.
 	 * @param to the pid
 	 * @param message the message (converted)
 	 */

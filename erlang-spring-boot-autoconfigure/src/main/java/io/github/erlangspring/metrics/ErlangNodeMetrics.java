@@ -38,8 +38,8 @@ import io.github.erlangspring.node.NodeObserver.RpcOutcome;
  * counters; the reason is one of {@code tick_timeout}, {@code protocol_violation},
  * {@code connection_lost}, {@code write_failed}, {@code send_queue_full}, {@code replaced},
  * {@code node_stopping}, {@code closed}, {@code other}</li>
- * <li>{@code erlang.node.tick.timeouts} (peer), {@code erlang.node.frames.malformed} (peer):
- * counters</li>
+ * <li>{@code erlang.node.tick.timeouts} (peer), {@code erlang.node.frames.malformed} (peer),
+ * {@code erlang.node.sends.dropped} (peer): counters</li>
  * <li>{@code erlang.rpc.client} (node, module, function, outcome) and {@code erlang.rpc.server}
  * (module, function, outcome): timers; the outcome is {@code return}, {@code throw},
  * {@code exit} or {@code error}, and for client calls also {@code timeout}, {@code nodedown}
@@ -117,6 +117,14 @@ public class ErlangNodeMetrics implements NodeObserver {
 	public void tickTimeout(String node) {
 		counter("erlang.node.tick.timeouts", "Peers declared down for silence over net_ticktime", "peer", peerTag(node))
 			.increment();
+	}
+
+	@Override
+	public void sendDropped(String node, int count) {
+		counter("erlang.node.sends.dropped",
+				"Messages and signals to a node dropped before reaching its connection (it could not be set up, or too many waited for it)",
+				"peer", peerTag(node))
+			.increment(count);
 	}
 
 	@Override

@@ -47,6 +47,13 @@ class ErlangNodeMetricsTests {
 	}
 
 	@Test
+	void droppedSendsAreCountedByPeer() {
+		this.metrics.sendDropped("a@h", 3);
+		this.metrics.sendDropped("a@h", 1);
+		assertThat(this.registry.get("erlang.node.sends.dropped").tags("peer", "a@h").counter().count()).isEqualTo(4);
+	}
+
+	@Test
 	void rpcOutcomesAreTaggedWithTheirWords() {
 		this.metrics.rpcServed("m", "f", 1, RpcOutcome.RETURN, 10);
 		this.metrics.rpcServed("m", "f", 1, RpcOutcome.THROW, 10);

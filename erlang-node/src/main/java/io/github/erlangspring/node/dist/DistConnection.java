@@ -29,7 +29,16 @@ import io.github.erlangspring.node.DisconnectReason.Kind;
  * One reader thread per connection decodes frames and hands them to the {@link Listener}. There
  * is no writer thread: a sender that finds the socket idle writes itself, draining whatever other
  * senders queued meanwhile, so frames are batched into one flush under load and written at once
- * when idle.
+ * when idle. A sender that finds a write under way only queues its frame and returns. A thread
+ * that must not block (an event loop, {@link io.github.erlangspring.node.Threads#onNonBlockingThread()})
+ * never writes: it queues, and a writer task writes for it; it never waits for room either (a
+ * full queue closes the connection as stuck).
+ * <p>
+ * A peer that stops reading fills the socket's buffers, and the one sender writing then waits in
+ * the socket write. No thread waits past the stuck timeout ({@link Settings#sendTimeout()}):
+ * {@link #checkStuck(long)}, called every second, closes a connection whose write has lasted that
+ * long, which ends the write; a sender that finds the queue full waits for room at most that long
+ * too, then closes the connection.
  */
 public final class DistConnection {
 
@@ -62,6 +71,9 @@ public final class DistConnection {
 
 	private volatile long lastWrite = System.nanoTime();
 
+	/** {@link System#nanoTime()} when the write under way started, 0 when none is. */
+	private volatile long writeStarted;
+
 	private final AtomicLong messagesIn = new AtomicLong();
 
 	private final AtomicLong messagesOut = new AtomicLong();
@@ -77,9 +89,9 @@ public final class DistConnection {
 	/**
 	 * Limits of one connection.
 	 * @param maxFrameSize largest frame accepted from the peer, in bytes
-	 * @param outboundCapacity frames that may wait to be written before senders block
-	 * @param sendTimeout how long a sender blocks on a full queue before the connection is
-	 * declared stuck and closed
+	 * @param outboundCapacity frames that may wait to be written before senders wait for room
+	 * @param sendTimeout the stuck timeout: a write that lasts this long, or a sender waiting this
+	 * long for room in a full queue, declares the connection stuck and closes it
 	 * @param tickTime {@code net_ticktime}: a peer silent for this long is down
 	 */
 	public record Settings(int maxFrameSize, int outboundCapacity, Duration sendTimeout, Duration tickTime) {
@@ -111,6 +123,16 @@ public final class DistConnection {
 			thread.setDaemon(true);
 			return thread;
 		});
+
+	/** Writes for threads that must not block (event loops); idle threads end after a minute. */
+	private static final java.util.concurrent.ExecutorService WRITERS = java.util.concurrent.Executors
+		.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "erlang-dist-writer");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+	private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
 	private final FrameBuffer buffer;
 
@@ -230,6 +252,29 @@ public final class DistConnection {
 	}
 
 	/**
+	 * Sends a frame made by {@link #encode(OtpErlangObject, OtpErlangObject)}.
+	 * @param frame the frame
+	 * @return {@code false} when the connection is closed
+	 */
+	public boolean sendFrame(byte[] frame) {
+		return enqueue(frame);
+	}
+
+	/**
+	 * Queues frames made by {@link #encode(OtpErlangObject, OtpErlangObject)} before anyone else
+	 * can send on this connection (it is not registered yet), without writing them: they leave
+	 * with the first write. They must fit in the queue.
+	 * @param frames the frames, in order
+	 */
+	public void queueFirst(java.util.Collection<byte[]> frames) {
+		for (byte[] frame : frames) {
+			if (!this.outbound.offer(frame)) {
+				throw new IllegalStateException("more frames than the outbound queue holds");
+			}
+		}
+	}
+
+	/**
 	 * Queues a control message without writing it: it leaves with the next write on this
 	 * connection, or at {@link #flush()}. Unlike {@link #cork()}, this holds back nothing that
 	 * is sent after it.
@@ -246,7 +291,14 @@ public final class DistConnection {
 		write();
 	}
 
-	static byte[] encode(OtpErlangObject control, OtpErlangObject payload) {
+	/**
+	 * Encodes a frame, for {@link #sendFrame(byte[])}: a message sent before its connection is up
+	 * is encoded when sent, as Erlang copies a message when it is sent.
+	 * @param control the control tuple
+	 * @param payload the message, or {@code null}
+	 * @return the frame, length included
+	 */
+	public static byte[] encode(OtpErlangObject control, OtpErlangObject payload) {
 		OtpOutputStream out = new AtomCachingOutput();
 		out.write4BE(0);
 		out.write1(PASS_THROUGH);
@@ -287,7 +339,7 @@ public final class DistConnection {
 			}
 			cork.wakeups.clear();
 			for (int i = 0; i < cork.held.size(); i++) {
-				cork.held.get(i).flushQueue();
+				cork.held.get(i).flushFromHere();
 			}
 			cork.held.clear();
 		}
@@ -331,14 +383,30 @@ public final class DistConnection {
 			return false;
 		}
 		try {
-			if (!this.outbound.offer(frame)
-					&& !this.outbound.offer(frame, this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				close(new DisconnectReason(Kind.SEND_QUEUE_FULL, "for " + this.settings.sendTimeout() + ": the peer is not reading"));
-				return false;
+			// Room for it, or a wait bounded by the stuck timeout: a peer reading slower than we
+			// send slows the senders down (as Erlang suspends a sender on a busy distribution
+			// port), a peer that stopped reading is declared stuck. close() empties the queue,
+			// which ends the wait at once.
+			if (!this.outbound.offer(frame)) {
+				if (io.github.erlangspring.node.Threads.onNonBlockingThread()) {
+					// an event loop does not wait: 'outbound-queue' frames wait already, the peer
+					// is not keeping up
+					abort(new DisconnectReason(Kind.SEND_QUEUE_FULL, "(" + this.settings.outboundCapacity()
+							+ " frames) when an event loop sent: the peer is not reading"));
+					return false;
+				}
+				if (!this.outbound.offer(frame, this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+					abort(new DisconnectReason(Kind.SEND_QUEUE_FULL,
+							"for " + this.settings.sendTimeout() + ": the peer is not reading"));
+					return false;
+				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return false;
+		}
+		if (this.closed.get()) {
 			return false;
 		}
 		return !write || write();
@@ -353,14 +421,40 @@ public final class DistConnection {
 			}
 			return true;
 		}
-		flushQueue();
+		flushFromHere();
 		return !this.closed.get();
+	}
+
+	/** Writes the queue on this thread, or on a writer task when this thread must not block. */
+	private void flushFromHere() {
+		if (io.github.erlangspring.node.Threads.onNonBlockingThread()) {
+			flushElsewhere();
+		}
+		else {
+			flushQueue();
+		}
+	}
+
+	private void flushElsewhere() {
+		if (this.flushScheduled.compareAndSet(false, true)) {
+			try {
+				WRITERS.execute(() -> {
+					this.flushScheduled.set(false);
+					flushQueue();
+				});
+			}
+			catch (RuntimeException ex) {
+				// no thread to write on: the next sender writes
+				this.flushScheduled.set(false);
+			}
+		}
 	}
 
 	private void flushQueue() {
 		ArrayDeque<byte[]> batch = new ArrayDeque<>();
 		while (!this.outbound.isEmpty() && this.writing.compareAndSet(false, true)) {
 			try {
+				this.writeStarted = System.nanoTime() | 1;
 				this.outbound.drainTo(batch);
 				long bytes = 0;
 				int frames = 0;
@@ -381,6 +475,7 @@ public final class DistConnection {
 				return;
 			}
 			finally {
+				this.writeStarted = 0;
 				this.writing.set(false);
 			}
 		}
@@ -407,6 +502,46 @@ public final class DistConnection {
 	}
 
 	/**
+	 * @param now {@link System#nanoTime()}
+	 * @return whether a write has lasted longer than the stuck timeout
+	 */
+	public boolean writeOverdue(long now) {
+		long started = this.writeStarted;
+		return started != 0 && !this.closed.get() && now - started > this.settings.sendTimeout().toNanos();
+	}
+
+	/**
+	 * Closes the connection when a write has lasted longer than the stuck timeout (the peer stopped
+	 * reading): the write ends with it, and so the wait of the sender writing. Cheap when nothing
+	 * is written; called every second.
+	 * @param now {@link System#nanoTime()}
+	 * @return whether it closed the connection
+	 */
+	public boolean checkStuck(long now) {
+		if (!writeOverdue(now)) {
+			return false;
+		}
+		abort(new DisconnectReason(Kind.SEND_QUEUE_FULL,
+				"for " + this.settings.sendTimeout() + ": a write did not complete, the peer is not reading"));
+		return true;
+	}
+
+	/**
+	 * Closes a stuck connection at once: with no linger, the socket is reset, what it still holds
+	 * is dropped, and a TLS socket does not wait to send its close alert behind the stuck write
+	 * (it would wait on that write's lock).
+	 */
+	private void abort(DisconnectReason reason) {
+		try {
+			this.socket.setSoLinger(true, 0);
+		}
+		catch (IOException | RuntimeException ex) {
+			// closing anyway
+		}
+		close(reason);
+	}
+
+	/**
 	 * Closes the connection; the listener hears of it once.
 	 * @param reason why, for the log and the node-down event
 	 */
@@ -423,6 +558,8 @@ public final class DistConnection {
 			if (current != null) {
 				current.closed(this, reason);
 			}
+			// what was queued is not going anywhere; senders waiting for room stop waiting
+			this.outbound.clear();
 		}
 	}
 
