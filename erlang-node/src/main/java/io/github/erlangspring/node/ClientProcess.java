@@ -21,7 +21,7 @@ final class ClientProcess extends LocalProcess {
 	@Override
 	void deliver(OtpErlangObject message) {
 		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2) {
-			OtpErlangRef alias = GenReply.alias(tuple.elementAt(0));
+			OtpErlangRef alias = GenMessage.From.aliasOf(tuple.elementAt(0));
 			Consumer<OtpErlangObject> waiting = (alias != null) ? this.signals.table().alias(alias) : null;
 			if (waiting != null) {
 				waiting.accept(message);

@@ -94,16 +94,12 @@ class DefaultMailbox extends LocalProcess implements Mailbox {
 
 	@Override
 	public void reply(OtpErlangObject from, OtpErlangObject reply) {
-		GenReply.reply(this.signals, this.pid, from, reply);
+		GenReply.reply(this.signals, this.pid, GenReply.from(from), reply);
 	}
 
 	@Override
 	public void failCall(OtpErlangObject from, OtpErlangObject reason) {
-		OtpErlangObject tag = ((OtpErlangTuple) from).elementAt(1);
-		OtpErlangRef ref = GenReply.alias(tag);
-		if (ref == null && tag instanceof OtpErlangRef plain) {
-			ref = plain;
-		}
+		OtpErlangRef ref = GenReply.from(from).ref();
 		if (ref == null || !fireWatcher(ref, reason)) {
 			reply(from, Terms.tuple(Terms.atom("error"), reason));
 		}

@@ -85,8 +85,8 @@ final class RemoteCalls {
 		if (result.isDone()) {
 			return result;
 		}
-		OtpErlangObject tag = Terms.aliasTag(ref);
-		OtpErlangTuple message = Terms.tuple(Terms.GEN_CALL, Terms.tuple(this.client, tag), request);
+		OtpErlangObject tag = GenMessage.From.aliasTag(ref);
+		OtpErlangTuple message = Terms.tuple(GenMessage.GEN_CALL, Terms.tuple(this.client, tag), request);
 		if (node.equals(this.table.nodeName())) {
 			this.signals.monitor(this.client, target, node, ref);
 			deliverLocally(target, message);
@@ -127,7 +127,7 @@ final class RemoteCalls {
 	}
 
 	private static OtpErlangObject replyFor(OtpErlangRef ref, OtpErlangObject message) {
-		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && ref.equals(GenReply.alias(tuple.elementAt(0)))) {
+		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && ref.equals(GenMessage.From.aliasOf(tuple.elementAt(0)))) {
 			return tuple.elementAt(1);
 		}
 		return null;
@@ -152,7 +152,7 @@ final class RemoteCalls {
 
 	/** {@code gen_server:cast(Dest, Request)}: fire and forget. */
 	void genCast(OtpErlangObject target, String node, OtpErlangObject request) {
-		OtpErlangTuple message = Terms.tuple(Terms.GEN_CAST, request);
+		OtpErlangTuple message = Terms.tuple(GenMessage.GEN_CAST, request);
 		if (target instanceof OtpErlangPid pid) {
 			this.signals.send(this.client, pid, message);
 		}

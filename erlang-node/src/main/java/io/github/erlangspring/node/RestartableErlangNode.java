@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,12 +61,15 @@ final class RestartableErlangNode implements ErlangNode {
 		this.current = started;
 	}
 
+	/** @return the incarnation running now, for what only a running node can do */
 	private DefaultErlangNode running() {
+		return live().orElseThrow(() -> new IllegalStateException("node " + this.config.name() + " is not running"));
+	}
+
+	/** @return the incarnation running now, if any */
+	private Optional<DefaultErlangNode> live() {
 		DefaultErlangNode node = this.current;
-		if (node == null || !node.isRunning()) {
-			throw new IllegalStateException("node " + this.config.name() + " is not running");
-		}
-		return node;
+		return (node != null && node.isRunning()) ? Optional.of(node) : Optional.empty();
 	}
 
 	@Override
@@ -87,8 +91,7 @@ final class RestartableErlangNode implements ErlangNode {
 
 	@Override
 	public boolean runsEmbeddedEpmd() {
-		DefaultErlangNode node = this.current;
-		return node != null && node.isRunning() && node.runsEmbeddedEpmd();
+		return live().map(DefaultErlangNode::runsEmbeddedEpmd).orElse(false);
 	}
 
 	@Override
@@ -103,8 +106,7 @@ final class RestartableErlangNode implements ErlangNode {
 
 	@Override
 	public boolean isRunning() {
-		DefaultErlangNode node = this.current;
-		return node != null && node.isRunning();
+		return live().isPresent();
 	}
 
 	@Override
@@ -114,8 +116,7 @@ final class RestartableErlangNode implements ErlangNode {
 
 	@Override
 	public boolean isAccepting() {
-		DefaultErlangNode node = this.current;
-		return node != null && node.isRunning() && node.isAccepting();
+		return live().map(DefaultErlangNode::isAccepting).orElse(false);
 	}
 
 	@Override
@@ -135,26 +136,22 @@ final class RestartableErlangNode implements ErlangNode {
 
 	@Override
 	public Set<String> registeredNames() {
-		DefaultErlangNode node = this.current;
-		return (node != null && node.isRunning()) ? node.registeredNames() : Set.of();
+		return live().map(DefaultErlangNode::registeredNames).orElse(Set.of());
 	}
 
 	@Override
 	public Set<String> connectedNodes() {
-		DefaultErlangNode node = this.current;
-		return (node != null && node.isRunning()) ? node.connectedNodes() : Set.of();
+		return live().map(DefaultErlangNode::connectedNodes).orElse(Set.of());
 	}
 
 	@Override
 	public Map<String, ConnectionInfo> connections() {
-		DefaultErlangNode node = this.current;
-		return (node != null && node.isRunning()) ? node.connections() : Map.of();
+		return live().map(DefaultErlangNode::connections).orElse(Map.of());
 	}
 
 	@Override
 	public boolean ping(String node, Duration timeout) {
-		DefaultErlangNode running = this.current;
-		return running != null && running.isRunning() && running.ping(node, timeout);
+		return live().map((running) -> running.ping(node, timeout)).orElse(false);
 	}
 
 	@Override

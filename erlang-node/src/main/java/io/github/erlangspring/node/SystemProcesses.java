@@ -33,9 +33,9 @@ final class SystemProcesses {
 
 		@Override
 		void deliver(OtpErlangObject message) {
-			OtpErlangTuple call = GenReply.call(message);
-			if (call != null && Terms.tagged(call.elementAt(2), "is_auth", 2) != null) {
-				GenReply.reply(this.signals, this.pid, call.elementAt(1), Terms.atom("yes"));
+			if (GenMessage.decode(message) instanceof GenMessage.Call call
+					&& Terms.tagged(call.request(), "is_auth", 2) != null) {
+				GenReply.reply(this.signals, this.pid, call.from(), Terms.atom("yes"));
 			}
 		}
 
@@ -55,17 +55,16 @@ final class SystemProcesses {
 
 		@Override
 		void deliver(OtpErlangObject message) {
-			OtpErlangTuple call = GenReply.call(message);
-			if (call != null) {
-				OtpErlangTuple request = (call.elementAt(2) instanceof OtpErlangTuple t && t.arity() == 5
+			GenMessage decoded = GenMessage.decode(message);
+			if (decoded instanceof GenMessage.Call call) {
+				OtpErlangTuple request = (call.request() instanceof OtpErlangTuple t && t.arity() == 5
 						&& (Terms.isAtom(t.elementAt(0), "call") || Terms.isAtom(t.elementAt(0), "block_call"))) ? t
 								: null;
 				if (request != null) {
-					OtpErlangObject from = call.elementAt(1);
-					OtpErlangPid caller = (OtpErlangPid) ((OtpErlangTuple) from).elementAt(0);
+					GenMessage.From from = call.from();
 					run(() -> {
 						RpcCall rpc = RpcServer.toCall(request.elementAt(1), request.elementAt(2), request.elementAt(3),
-								caller);
+								from.pid());
 						OtpErlangObject result = (rpc != null) ? Outcome.invoke(this.server.functions(), rpc).rexResult()
 								: Terms.tuple(Terms.atom("badrpc"), Terms.atom("badarg"));
 						GenReply.reply(this.signals, this.pid, from, result);
@@ -74,8 +73,8 @@ final class SystemProcesses {
 				}
 				return;
 			}
-			OtpErlangTuple cast = Terms.tagged(message, "$gen_cast", 2);
-			OtpErlangTuple request = (cast != null) ? Terms.tagged(cast.elementAt(1), "cast", 5) : null;
+			OtpErlangTuple request = (decoded instanceof GenMessage.Cast cast) ? Terms.tagged(cast.request(), "cast", 5)
+					: null;
 			if (request != null) {
 				run(() -> {
 					RpcCall rpc = RpcServer.toCall(request.elementAt(1), request.elementAt(2), request.elementAt(3),

@@ -32,12 +32,6 @@ final class Terms {
 
 	static final OtpErlangAtom PROCESS = new OtpErlangAtom("process");
 
-	static final OtpErlangAtom ALIAS = new OtpErlangAtom("alias");
-
-	static final OtpErlangAtom GEN_CALL = new OtpErlangAtom("$gen_call");
-
-	static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
-
 	private Terms() {
 	}
 
@@ -55,16 +49,6 @@ final class Terms {
 
 	static OtpErlangBinary binary(String text) {
 		return new OtpErlangBinary(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-	}
-
-	/** {@code [alias | Ref]}: the tag of a {@code gen_server:call} made through an alias. */
-	static OtpErlangObject aliasTag(com.ericsson.otp.erlang.OtpErlangRef ref) {
-		try {
-			return new OtpErlangList(new OtpErlangObject[] { ALIAS }, ref);
-		}
-		catch (com.ericsson.otp.erlang.OtpErlangException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

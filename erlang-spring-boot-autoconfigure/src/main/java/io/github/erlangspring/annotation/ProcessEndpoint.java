@@ -1,8 +1,10 @@
 package io.github.erlangspring.annotation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -11,9 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,29 +26,30 @@ import org.slf4j.LoggerFactory;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangRaiseException;
+import io.github.erlangspring.node.GenMessage;
+import io.github.erlangspring.node.GenResult;
+import io.github.erlangspring.node.GenServer;
+import io.github.erlangspring.node.GenServerProcess;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.NodeObserver;
 import io.github.erlangspring.node.NodeObserver.MessageKind;
 import io.github.erlangspring.node.NodeObserver.Result;
-import io.github.erlangspring.node.ProcessHandler;
 import io.github.erlangspring.node.SpawnOptions;
 import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
 
 /**
- * A running {@link ErlangProcess}: a process spawned on the node ({@link ErlangNode#spawn}) whose
- * behaviour, as {@code gen_server}'s, answers the {@code sys} protocol and hands {@code $gen_call},
- * {@code $gen_cast} and other messages to the handlers (on the node's scheduler, or on an executor
- * when concurrency allows). It owns no thread.
+ * A running {@link ErlangProcess}: the engine's {@code gen_server} behaviour
+ * ({@link GenServerProcess}, which decodes the messages and answers the {@code sys} protocol)
+ * spawned on the node, with a {@link GenServer} that adapts its callbacks to the annotated
+ * handlers (run on the node's scheduler, or on an executor when concurrency allows). It owns no
+ * thread. Calls are answered through {@link ErlangCaller} (converted, routed through the error
+ * handler), so the callbacks return {@link GenResult#noReply()}.
  */
 final class ProcessEndpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProcessEndpoint.class);
-
-	private static final OtpErlangAtom GEN_CALL = new OtpErlangAtom("$gen_call");
-
-	private static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
 
 	private static final OtpErlangAtom OK = new OtpErlangAtom("ok");
 
@@ -77,14 +83,13 @@ final class ProcessEndpoint {
 
 	private volatile OtpErlangObject stopMessage;
 
-	private volatile SystemState system = new SystemState();
+	private volatile GenServerProcess process;
 
 	private volatile Object bean;
 
 	private volatile Class<?> beanType;
 
-
-	private volatile java.util.concurrent.CountDownLatch loop = new java.util.concurrent.CountDownLatch(0);
+	private volatile CountDownLatch loop = new CountDownLatch(0);
 
 	private static final OtpErlangAtom STOP = new OtpErlangAtom("$esb_stop");
 
@@ -123,23 +128,6 @@ final class ProcessEndpoint {
 		return this.concurrency;
 	}
 
-	/** What the {@code sys} protocol keeps of one incarnation: suspended or not, statistics, held messages. */
-	static final class SystemState {
-
-		volatile boolean suspended;
-
-		final java.util.ArrayDeque<OtpErlangObject> deferred = new java.util.ArrayDeque<>();
-
-		volatile boolean statistics;
-
-		volatile long statisticsSince;
-
-		volatile long handledAtStatisticsStart;
-
-		final long startedAt = System.currentTimeMillis();
-
-	}
-
 	void setObservations(ErlangObservations observations) {
 		this.observations = observations;
 	}
@@ -165,10 +153,9 @@ final class ProcessEndpoint {
 		this.node = node;
 		this.permits = new Semaphore(this.concurrency);
 		this.stopMessage = new OtpErlangTuple(new OtpErlangObject[] { STOP, new OtpErlangLong(System.nanoTime()) });
-		this.loop = new java.util.concurrent.CountDownLatch(1);
-		this.system = new SystemState();
-		this.mailbox = node.spawn(new Behaviour(this.stopMessage, this.loop, this.system),
-				SpawnOptions.DEFAULT.withName(this.name));
+		this.loop = new CountDownLatch(1);
+		this.process = new GenServerProcess(new Behaviour(this.stopMessage, this.loop));
+		this.mailbox = node.spawn(this.process, SpawnOptions.DEFAULT.withName(this.name));
 	}
 
 	/**
@@ -201,55 +188,51 @@ final class ProcessEndpoint {
 	}
 
 	/**
-	 * The process behaviour, as {@code gen_server}'s loop: {@code sys} messages first (a
-	 * suspended process keeps other messages until resumed), then {@code $gen_call},
-	 * {@code $gen_cast} and plain messages to the handlers; the stop message ends it.
+	 * The callbacks: calls, casts and other messages to the handlers; the stop message ends
+	 * them. What {@code sys} shows: the bean ({@link #systemState()}), its class as the module,
+	 * the concurrency and the queue.
 	 */
-	private final class Behaviour implements ProcessHandler {
+	private final class Behaviour implements GenServer {
 
 		private final OtpErlangObject stop;
 
-		private final java.util.concurrent.CountDownLatch ended;
-
-		private final SystemState system;
+		private final CountDownLatch ended;
 
 		private boolean stopped;
 
-		Behaviour(OtpErlangObject stop, java.util.concurrent.CountDownLatch ended, SystemState system) {
+		Behaviour(OtpErlangObject stop, CountDownLatch ended) {
 			this.stop = stop;
 			this.ended = ended;
-			this.system = system;
 		}
 
 		@Override
-		public void handle(Mailbox box, OtpErlangObject message) throws InterruptedException {
-			if (this.stopped) {
-				return;
-			}
-			if (this.stop.equals(message)) {
-				this.stopped = true;
-				this.ended.countDown();
-				return;
-			}
-			if (SysProtocol.isSystemMessage(message)) {
-				List<OtpErlangObject> resumed = SysProtocol.handle(ProcessEndpoint.this, box, this.system,
-						(OtpErlangTuple) message);
-				for (OtpErlangObject each : resumed) {
-					dispatch(box, each);
-				}
-				return;
-			}
-			if (this.system.suspended) {
-				this.system.deferred.add(message);
-				return;
-			}
-			dispatch(box, message);
+		public GenResult handleCall(Mailbox self, OtpErlangObject request, GenMessage.From from)
+				throws InterruptedException {
+			return dispatch(self, new GenMessage.Call(from, request));
 		}
 
-		private void dispatch(Mailbox box, OtpErlangObject message) throws InterruptedException {
+		@Override
+		public GenResult.Async handleCast(Mailbox self, OtpErlangObject request) throws InterruptedException {
+			return dispatch(self, new GenMessage.Cast(request));
+		}
+
+		@Override
+		public GenResult.Async handleInfo(Mailbox self, OtpErlangObject message) throws InterruptedException {
+			if (!this.stopped && this.stop.equals(message)) {
+				this.stopped = true;
+				this.ended.countDown();
+				return GenResult.noReply();
+			}
+			return dispatch(self, new GenMessage.Info(message));
+		}
+
+		private GenResult.NoReply dispatch(Mailbox box, GenMessage message) throws InterruptedException {
+			if (this.stopped) {
+				return GenResult.noReply();
+			}
 			if (ProcessEndpoint.this.concurrency == 1) {
 				handleSafely(box, message);
-				return;
+				return GenResult.noReply();
 			}
 			ProcessEndpoint.this.permits.acquire();
 			try {
@@ -266,14 +249,62 @@ final class ProcessEndpoint {
 				ProcessEndpoint.this.permits.release();
 				throw ex;
 			}
+			return GenResult.noReply();
 		}
 
 		@Override
-		public void exited(Mailbox box, OtpErlangObject reason) {
+		public void terminate(Mailbox box, OtpErlangObject reason) {
 			logger.debug("Erlang process {} exited: {}", ProcessEndpoint.this.name, BoundedTerms.describe(reason));
 			this.ended.countDown();
 		}
 
+		@Override
+		public OtpErlangObject systemState() {
+			return state();
+		}
+
+		@Override
+		public String module() {
+			return beanType().getName();
+		}
+
+		@Override
+		public List<OtpErlangTuple> statusData() {
+			Mailbox box = ProcessEndpoint.this.mailbox;
+			return List.of(
+					new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangString("Concurrency"),
+							new OtpErlangLong(ProcessEndpoint.this.concurrency) }),
+					new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangString("Queued"),
+							new OtpErlangLong((box != null) ? box.queueSize() : 0) }));
+		}
+
+	}
+
+	/**
+	 * What {@code sys:get_state} returns for a Java bean, which has no Erlang state: a map
+	 * {@code #{name => Name, class => <<"com.example.Bean">>, state => <<"bean.toString()">>,
+	 * handled => Messages, suspended => Bool}}.
+	 */
+	OtpErlangObject state() {
+		Object bean = this.bean;
+		String text;
+		try {
+			text = String.valueOf(bean);
+		}
+		catch (RuntimeException ex) {
+			text = beanType().getName() + " (toString failed: " + ex + ")";
+		}
+		GenServerProcess current = this.process;
+		return new OtpErlangMap(
+				new OtpErlangObject[] { new OtpErlangAtom("name"), new OtpErlangAtom("class"),
+						new OtpErlangAtom("state"), new OtpErlangAtom("handled"), new OtpErlangAtom("suspended") },
+				new OtpErlangObject[] { new OtpErlangAtom(this.name), binary(beanType().getName()), binary(text),
+						new OtpErlangLong(handledMessages()),
+						new OtpErlangAtom(current != null && current.isSuspended()) });
+	}
+
+	private static OtpErlangBinary binary(String text) {
+		return new OtpErlangBinary(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
@@ -282,16 +313,26 @@ final class ProcessEndpoint {
 	 * would crash an Erlang one: it exits with {@code {'java.lang.SomeError', Message}}, which
 	 * its links and monitors (a {@code gen_server:call} waiting on it) see, and its name is free.
 	 */
-	private void handleSafely(Mailbox box, OtpErlangObject message) {
+	private void handleSafely(Mailbox box, GenMessage message) {
 		try {
 			handle(message);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Erlang process {} failed handling {}", this.name, BoundedTerms.describe(message), ex);
+			logger.error("Erlang process {} failed handling {}", this.name, describe(message), ex);
 		}
 		catch (Throwable ex) {
 			crash(box, ex);
 		}
+	}
+
+	private static String describe(GenMessage message) {
+		if (message instanceof GenMessage.Call call) {
+			return "call " + BoundedTerms.describe(call.request());
+		}
+		if (message instanceof GenMessage.Cast cast) {
+			return "cast " + BoundedTerms.describe(cast.request());
+		}
+		return (message instanceof GenMessage.Info info) ? BoundedTerms.describe(info.message()) : message.toString();
 	}
 
 	private void crash(Mailbox box, Throwable ex) {
@@ -304,24 +345,25 @@ final class ProcessEndpoint {
 		}
 	}
 
-	private void handle(OtpErlangObject message) {
+	private void handle(GenMessage message) {
 		this.handled.incrementAndGet();
 		long start = System.nanoTime();
 		MessageKind kind;
 		Result outcome;
-		if (message instanceof OtpErlangTuple tuple && tuple.arity() == 3 && GEN_CALL.equals(tuple.elementAt(0))
-				&& tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2
-				&& from.elementAt(0) instanceof OtpErlangPid pid) {
+		if (message instanceof GenMessage.Call call) {
 			kind = MessageKind.CALL;
-			outcome = observed(ErlangInteraction.CALL, pid, () -> handleCall(tuple.elementAt(2), new Caller(from, pid)));
+			OtpErlangPid pid = call.from().pid();
+			outcome = observed(ErlangInteraction.CALL, pid, () -> handleCall(call.request(), new Caller(call.from())));
 		}
-		else if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2 && GEN_CAST.equals(tuple.elementAt(0))) {
+		else if (message instanceof GenMessage.Cast cast) {
 			kind = MessageKind.CAST;
-			outcome = observed(ErlangInteraction.CAST, null, () -> handleOther(ErlangInvocation.Kind.CAST, this.casts, tuple.elementAt(1)));
+			outcome = observed(ErlangInteraction.CAST, null,
+					() -> handleOther(ErlangInvocation.Kind.CAST, this.casts, cast.request()));
 		}
 		else {
 			kind = MessageKind.INFO;
-			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther(ErlangInvocation.Kind.INFO, this.infos, message));
+			OtpErlangObject info = ((GenMessage.Info) message).message();
+			outcome = observed(ErlangInteraction.SEND, null, () -> handleOther(ErlangInvocation.Kind.INFO, this.infos, info));
 		}
 		this.observer.messageHandled(this.name, kind, outcome, System.nanoTime() - start);
 	}
@@ -428,20 +470,17 @@ final class ProcessEndpoint {
 	/** The caller of one {@code gen_server:call}; replies at most once. */
 	private final class Caller implements ErlangCaller {
 
-		private final OtpErlangTuple from;
-
-		private final OtpErlangPid pid;
+		private final GenMessage.From from;
 
 		private final AtomicBoolean answered = new AtomicBoolean();
 
-		Caller(OtpErlangTuple from, OtpErlangPid pid) {
+		Caller(GenMessage.From from) {
 			this.from = from;
-			this.pid = pid;
 		}
 
 		@Override
 		public OtpErlangPid pid() {
-			return this.pid;
+			return this.from.pid();
 		}
 
 		@Override
@@ -452,14 +491,14 @@ final class ProcessEndpoint {
 			// converted first: a reply that cannot be converted leaves the call to fail instead
 			OtpErlangObject term = ProcessEndpoint.this.converter.toErlang(reply);
 			if (this.answered.compareAndSet(false, true)) {
-				ProcessEndpoint.this.mailbox.reply(this.from, term);
+				ProcessEndpoint.this.mailbox.reply(this.from.term(), term);
 			}
 		}
 
 		@Override
 		public void fail(Throwable error) {
 			if (this.answered.compareAndSet(false, true)) {
-				ProcessEndpoint.this.mailbox.failCall(this.from, Errors.reason(error));
+				ProcessEndpoint.this.mailbox.failCall(this.from.term(), Errors.reason(error));
 			}
 		}
 

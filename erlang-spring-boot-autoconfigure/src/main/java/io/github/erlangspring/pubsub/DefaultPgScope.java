@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.ErlangNodeDownException;
+import io.github.erlangspring.node.GenMessage;
+import io.github.erlangspring.node.GenResult;
+import io.github.erlangspring.node.GenServer;
+import io.github.erlangspring.node.GenServerProcess;
 import io.github.erlangspring.node.Mailbox;
-import io.github.erlangspring.node.ProcessHandler;
 import io.github.erlangspring.node.SpawnOptions;
 import io.github.erlangspring.node.dist.BoundedTerms;
 import io.github.erlangspring.node.NodeListener;
@@ -46,8 +51,6 @@ final class DefaultPgScope implements PgScope, NodeListener {
 	private static final OtpErlangAtom LEAVE = new OtpErlangAtom("leave");
 
 	private static final OtpErlangAtom NODEUP = new OtpErlangAtom("nodeup");
-
-	private static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
 
 	private static final OtpErlangAtom BADARG = new OtpErlangAtom("badarg");
 
@@ -83,7 +86,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		DefaultPgScope scope = new DefaultPgScope(node, name);
 		synchronized (scope.lock) {
 			// under the lock: a message to the name waits until the scope knows its process
-			scope.mailbox = node.spawn(scope.new Loop(), SpawnOptions.DEFAULT.withName(name));
+			scope.mailbox = node.spawn(new GenServerProcess(scope.new Loop()), SpawnOptions.DEFAULT.withName(name));
 			scope.self = scope.mailbox.self();
 		}
 		node.addNodeListener(scope);
@@ -186,32 +189,64 @@ final class DefaultPgScope implements PgScope, NodeListener {
 	}
 
 	/**
-	 * The scope's behaviour: each message handled under the lock, in order. A failure on one
-	 * message is logged; an {@code Error} crashes the scope as it would crash pg (the process
-	 * exits with {@code {'java.lang.SomeError', <<"message">>}}, leaving its name free; its peers
-	 * see it go).
+	 * The scope's behaviour, on the engine's {@code gen_server} ({@link GenServerProcess}, which
+	 * also answers {@code sys:get_state/1} and {@code sys:get_status/1}): each message handled
+	 * under the lock, in order. A failure on one message is logged; an {@code Error} crashes the
+	 * scope as it would crash pg (the process exits with
+	 * {@code {'java.lang.SomeError', <<"message">>}}, leaving its name free; its peers see it go).
 	 */
-	private final class Loop implements ProcessHandler {
+	private final class Loop implements GenServer {
+
+		/** pg's handle_call/3 raises badarg for anything but its local API: the caller fails. */
+		@Override
+		public GenResult handleCall(Mailbox self, OtpErlangObject request, GenMessage.From from) {
+			synchronized (DefaultPgScope.this.lock) {
+				if (DefaultPgScope.this.running) {
+					self.failCall(from.term(), BADARG);
+				}
+			}
+			return GenResult.noReply();
+		}
 
 		@Override
-		public void handle(Mailbox box, OtpErlangObject message) {
+		public GenResult.Async handleCast(Mailbox self, OtpErlangObject request) {
+			return handleLocked(request, () -> DefaultPgScope.this.handleCast(request));
+		}
+
+		@Override
+		public GenResult.Async handleInfo(Mailbox self, OtpErlangObject message) {
+			return handleLocked(message, () -> DefaultPgScope.this.handle(message));
+		}
+
+		private GenResult.Async handleLocked(OtpErlangObject message, BooleanSupplier handling) {
 			synchronized (DefaultPgScope.this.lock) {
 				if (!DefaultPgScope.this.running) {
-					return;
+					return GenResult.noReply();
 				}
 				try {
-					DefaultPgScope.this.handle(message);
+					if (!handling.getAsBoolean()) {
+						logger.debug("pg scope {} ignored {}", DefaultPgScope.this.name, message);
+					}
 				}
 				catch (RuntimeException ex) {
 					logger.warn("pg scope {} on {} failed on {}", DefaultPgScope.this.name,
 							DefaultPgScope.this.node.name(), BoundedTerms.describe(message), ex);
 				}
 			}
+			return GenResult.noReply();
 		}
 
 		@Override
-		public void exited(Mailbox box, OtpErlangObject reason) {
+		public void terminate(Mailbox box, OtpErlangObject reason) {
 			DefaultPgScope.this.exited(reason);
+		}
+
+		/** {@code #{scope => Name, local => #{Group => [Pid]}, peers => [ScopePid]}}: pg's state, as a map. */
+		@Override
+		public OtpErlangObject systemState() {
+			synchronized (DefaultPgScope.this.lock) {
+				return DefaultPgScope.this.systemState();
+			}
 		}
 
 	}
@@ -233,15 +268,15 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		}
 	}
 
-	private void handle(OtpErlangObject message) {
+	/** @return whether {@code message} is one of pg's; calls and casts come decoded ({@link Loop}) */
+	private boolean handle(OtpErlangObject message) {
 		OtpErlangTuple tuple = (message instanceof OtpErlangTuple t && t.arity() > 1
 				&& t.elementAt(0) instanceof OtpErlangAtom) ? t : null;
 		String tag = (tuple != null) ? ((OtpErlangAtom) tuple.elementAt(0)).atomValue() : "";
-		boolean handled = switch (tag) {
+		return switch (tag) {
 			// {discover, Peer, Version} is what pg accepts from OTP 26 on, for future versions.
 			case "discover" -> (tuple.arity() == 2 || tuple.arity() == 3) && tuple.elementAt(1) instanceof OtpErlangPid peer
 					&& discovered(peer);
-			case "$gen_cast" -> tuple.arity() == 2 && handleCast(tuple.elementAt(1));
 			case "join" -> tuple.arity() == 4 && handleJoin(tuple);
 			case "leave" -> tuple.arity() == 4 && handleLeave(tuple);
 			case "DOWN" -> tuple.arity() == 5 && tuple.elementAt(1) instanceof OtpErlangRef ref
@@ -249,18 +284,21 @@ final class DefaultPgScope implements PgScope, NodeListener {
 			case "nodeup" -> tuple.arity() == 2 && tuple.elementAt(1) instanceof OtpErlangAtom peer
 					&& discover(peer.atomValue());
 			case "nodedown" -> true;
-			case "$gen_call" -> {
-				// pg's handle_call/3 raises badarg for anything but its local API: the caller fails.
-				if (tuple.arity() == 3 && tuple.elementAt(1) instanceof OtpErlangTuple from && from.arity() == 2) {
-					this.mailbox.failCall(from, BADARG);
-				}
-				yield true;
-			}
 			default -> false;
 		};
-		if (!handled) {
-			logger.debug("pg scope {} ignored {}", this.name, message);
+	}
+
+	private OtpErlangObject systemState() {
+		Map<OtpErlangObject, List<OtpErlangPid>> local = this.groups.allLocalPids();
+		OtpErlangObject[] groups = local.keySet().toArray(new OtpErlangObject[0]);
+		OtpErlangObject[] members = new OtpErlangObject[groups.length];
+		for (int i = 0; i < groups.length; i++) {
+			members[i] = new OtpErlangList(local.get(groups[i]).toArray(new OtpErlangObject[0]));
 		}
+		return new OtpErlangMap(
+				new OtpErlangObject[] { new OtpErlangAtom("scope"), new OtpErlangAtom("local"), new OtpErlangAtom("peers") },
+				new OtpErlangObject[] { new OtpErlangAtom(this.name), new OtpErlangMap(groups, members),
+						new OtpErlangList(this.groups.peers().toArray(new OtpErlangObject[0])) });
 	}
 
 	/** Sends {@code {discover, Self}} to the scope of that node, as pg does on nodeup. */
@@ -285,7 +323,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		List<OtpErlangObject> entries = new ArrayList<>(local.size());
 		local.forEach((group, pids) -> entries
 			.add(tuple(group, new OtpErlangList(pids.toArray(new OtpErlangObject[0])))));
-		return tuple(GEN_CAST,
+		return tuple(GenMessage.GEN_CAST,
 				tuple(SYNC, this.self, new OtpErlangList(entries.toArray(new OtpErlangObject[0]))));
 	}
 

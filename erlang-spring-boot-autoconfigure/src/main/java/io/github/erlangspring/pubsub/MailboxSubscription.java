@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
@@ -14,8 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.node.ErlangExitException;
+import io.github.erlangspring.node.GenMessage;
+import io.github.erlangspring.node.GenResult;
+import io.github.erlangspring.node.GenServer;
+import io.github.erlangspring.node.GenServerProcess;
 import io.github.erlangspring.node.Mailbox;
-import io.github.erlangspring.node.ProcessHandler;
 import io.github.erlangspring.node.dist.BoundedTerms;
 
 /**
@@ -55,7 +60,7 @@ final class MailboxSubscription implements Subscription {
 		this.converter = converter;
 		this.listener = listener;
 		this.onClose = onClose;
-		this.mailbox = (listener != null) ? scope.node().spawn(new Listening()) : scope.node().createMailbox();
+		this.mailbox = (listener != null) ? scope.node().spawn(new GenServerProcess(new Listening())) : scope.node().createMailbox();
 	}
 
 	/** Joins the group and starts handing messages to {@code listener}, or keeps them for {@link #poll}. */
@@ -114,14 +119,34 @@ final class MailboxSubscription implements Subscription {
 	}
 
 	/**
-	 * Hands each message to the listener, on the node's scheduler (no thread of its own). A
-	 * listener's exception is logged and the subscription goes on; an {@code Error} ends it (it
-	 * leaves its group) instead of leaving a deaf mailbox.
+	 * Hands each message to the listener, on the node's scheduler (no thread of its own), as a
+	 * {@code gen_server} ({@link GenServerProcess}) so that {@code sys:get_state} and
+	 * {@code sys:get_status} work on a subscriber. Whatever else arrives, a call or a cast too,
+	 * is a message for the listener, as it arrived. A listener's exception is logged and the
+	 * subscription goes on; an {@code Error} ends it (it leaves its group) instead of leaving a
+	 * deaf mailbox.
 	 */
-	private final class Listening implements ProcessHandler {
+	private final class Listening implements GenServer {
 
 		@Override
-		public void handle(Mailbox self, OtpErlangObject next) {
+		public GenResult handleCall(Mailbox self, OtpErlangObject request, GenMessage.From from) {
+			deliver(new OtpErlangTuple(new OtpErlangObject[] { GenMessage.GEN_CALL, from.term(), request }));
+			return GenResult.noReply();
+		}
+
+		@Override
+		public GenResult.Async handleCast(Mailbox self, OtpErlangObject request) {
+			deliver(new OtpErlangTuple(new OtpErlangObject[] { GenMessage.GEN_CAST, request }));
+			return GenResult.noReply();
+		}
+
+		@Override
+		public GenResult.Async handleInfo(Mailbox self, OtpErlangObject message) {
+			deliver(message);
+			return GenResult.noReply();
+		}
+
+		private void deliver(OtpErlangObject next) {
 			MailboxSubscription subscription = MailboxSubscription.this;
 			try {
 				PubSubMessage message = message(next);
@@ -146,8 +171,19 @@ final class MailboxSubscription implements Subscription {
 		}
 
 		@Override
-		public void exited(Mailbox self, OtpErlangObject reason) {
+		public void terminate(Mailbox self, OtpErlangObject reason) {
 			ended();
+		}
+
+		/** {@code #{scope => Scope, group => Group, delivered => Count}} */
+		@Override
+		public OtpErlangObject systemState() {
+			MailboxSubscription subscription = MailboxSubscription.this;
+			return new OtpErlangMap(
+					new OtpErlangObject[] { new OtpErlangAtom("scope"), new OtpErlangAtom("group"),
+							new OtpErlangAtom("delivered") },
+					new OtpErlangObject[] { new OtpErlangAtom(subscription.scope.name()), subscription.group,
+							new OtpErlangLong(subscription.delivered.get()) });
 		}
 
 	}

@@ -146,6 +146,27 @@ class PgScopeTests {
 	}
 
 	@Test
+	void theJavaScopeAnswersSysAsPgsGenServerDoes() {
+		PgScope scope = cluster.track(PgScope.start(cluster.j1, "esb_sys_scope"));
+		Mailbox member = cluster.track(cluster.j1.createMailbox());
+		scope.join(new OtpErlangAtom("g"), member.self());
+		String server = "{esb_sys_scope, '" + cluster.j1.name() + "'}";
+		assertThat(cluster.e1.eval("{status, P, {module, M}, [_, S, _, _, _]} = sys:get_status(" + server + "), {P, M, S}"))
+			.isEqualTo(new OtpErlangTuple(new OtpErlangObject[] { scope.pid(), new OtpErlangAtom("gen_server"),
+					new OtpErlangAtom("running") }));
+		assertThat(cluster.e1.eval("S = sys:get_state(" + server + "), {maps:get(scope, S), maps:get(g, maps:get(local, S))}"))
+			.isEqualTo(new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangAtom("esb_sys_scope"),
+					new OtpErlangList(new OtpErlangObject[] { member.self() }) }));
+		assertThat(cluster.e1.eval("ok = sys:suspend(" + server + "), {status, _, _, [_, S, _, _, _]} = sys:get_status("
+				+ server + "), ok = sys:resume(" + server + "), S")).isEqualTo(new OtpErlangAtom("suspended"));
+		// pg's own calls still fail with badarg, and the scope goes on
+		assertThat(cluster.e1.eval("catch gen_server:call(" + server + ", anything, 5000)").toString()).contains("badarg");
+		assertThat(cluster.e1.eval("lists:nth(2, element(4, sys:get_status(" + server + ")))"))
+			.isEqualTo(new OtpErlangAtom("running"));
+		assertThat(scope.isRunning()).isTrue();
+	}
+
+	@Test
 	void onlyLocalProcessesJoin() {
 		OtpErlangPid remote = erlangSubscriber(cluster.e1, erlBinary("nolocal"));
 		assertThatIllegalArgumentException().isThrownBy(() -> cluster.scope1.join(binary("nolocal"), remote))

@@ -230,6 +230,21 @@ class PubSubTemplateTests {
 	}
 
 	@Test
+	void aSubscriberAnswersSysAndStillTakesCastsAsMessages() {
+		List<PubSubMessage> received = new CopyOnWriteArrayList<>();
+		Subscription subscription = pubSub1.subscribe(Atom.of("sys_topic"), received::add);
+		String pid = "binary_to_term(" + termLiteral(subscription.pid()) + ")";
+		assertThat(cluster.e1.eval("{status, P, {module, M}, [_, S, _, _, _]} = sys:get_status(" + pid
+				+ "), {P =:= " + pid + ", M, S}").toString()).isEqualTo("{true,gen_server,running}");
+		cluster.e1.eval("gen_server:cast(" + pid + ", hello)");
+		await().atMost(CONVERGE).until(() -> received.size() == 1);
+		assertThat(received.get(0).payloadTerm()).hasToString("{'$gen_cast',hello}");
+		assertThat(cluster.e1.eval("S = sys:get_state(" + pid + "), {maps:get(group, S), maps:get(delivered, S)}")
+			.toString()).isEqualTo("{sys_topic,1}");
+		subscription.close();
+	}
+
+	@Test
 	void topicsAreTermsSeenByErlangAsSuch() {
 		pubSub1.subscribe(Atom.of("room"), (message) -> {
 		});
