@@ -537,7 +537,6 @@ final class Connections {
 			connection.start(this.frameListener, this.config.virtualThreads());
 		}
 		Attempt waiting = this.pending.remove(peer);
-		connection.flush();
 		logger.info("Node {} connected to {}{}", this.identity.nodeName(), peer,
 				connection.peer().hidden() ? " (hidden)" : "");
 		this.config.observer().connectionUp(peer, connection.peer().hidden());
@@ -551,6 +550,9 @@ final class Connections {
 				logger.warn("Node listener failed on nodeUp({})", peer, ex);
 			}
 		}
+		// what waited for the connection leaves once the listeners know of it, so that no answer
+		// to it comes before their nodeUp (as OTP delivers nodeup before the node's messages)
+		connection.flush();
 		if (waiting != null) {
 			waiting.future.complete(connection);
 			if (waiting.accepting() && waiting.socket != connection.socket()) {
