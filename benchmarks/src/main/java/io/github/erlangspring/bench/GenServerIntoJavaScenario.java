@@ -9,15 +9,17 @@ import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpMbox;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.node.GenResult;
+import io.github.erlangspring.node.GenServerProcess;
 import io.github.erlangspring.node.Mailbox;
 import io.github.erlangspring.node.SpawnOptions;
 
 /**
  * D. Erlang processes {@code gen_server:call} a server that replies with the request, timed in
- * Erlang: an Erlang gen_server, a JInterface {@link OtpMbox} served by one thread, and a process
- * spawned on an {@link ErlangNode} with a handler (as an {@code @ErlangProcess} is: run by the
- * node's scheduler, no thread of its own). Every server handles one call at a time, as a
- * gen_server does.
+ * Erlang: an Erlang gen_server, a JInterface {@link OtpMbox} served by one thread, and a
+ * {@link GenServerProcess} spawned on an {@link ErlangNode} (the behaviour an {@code @ErlangProcess}
+ * runs on: the node's scheduler, no thread of its own). Every server handles one call at a time,
+ * as a gen_server does.
  */
 final class GenServerIntoJavaScenario implements Scenario {
 
@@ -39,8 +41,8 @@ final class GenServerIntoJavaScenario implements Scenario {
 				+ "request `{ping, 12345}` and handles one call at a time.",
 				"`erlang`: `gen_server:call({esb_bench_echo, OtherErlNode}, Req)`.",
 				"`jinterface`: into a registered `OtpMbox` drained by one thread that sends `{Tag, Req}` to the caller's pid.",
-				"`esb`: into a registered process spawned with a handler (`ErlangNode.spawn`, run by the node's scheduler "
-						+ "with no thread of its own, as an `@ErlangProcess` is) that answers with `Mailbox.reply(From, Req)`.");
+				"`esb`: into a registered `GenServerProcess` (the engine's gen_server behaviour that an `@ErlangProcess` runs on: "
+						+ "no thread of its own, run by the node's scheduler) whose `handleCall` returns `GenResult.reply(Req)`.");
 	}
 
 	@Override
@@ -51,12 +53,9 @@ final class GenServerIntoJavaScenario implements Scenario {
 		try (BenchContext.JInterfaceNode jinterface = context.startJInterfaceNode("esb_bench_ji");
 				ErlangNode esb = context.startErlangNode("esb_bench_j")) {
 			OtpMbox mbox = jinterface.node().createMbox("esb_bench_jgsrv");
-			// what an @ErlangProcess is: a process spawned with a handler, run by the node's scheduler
-			Mailbox process = esb.spawn((self, message) -> {
-				if (message instanceof OtpErlangTuple call && call.arity() == 3 && GEN_CALL.equals(call.elementAt(0))) {
-					self.reply(call.elementAt(1), call.elementAt(2));
-				}
-			}, SpawnOptions.DEFAULT.withName("esb_bench_egsrv"));
+			// what an @ErlangProcess runs on: the engine's gen_server behaviour, on the node's scheduler
+			Mailbox process = esb.spawn(new GenServerProcess((self, request, from) -> GenResult.reply(request)),
+					SpawnOptions.DEFAULT.withName("esb_bench_egsrv"));
 			Thread jinterfaceServer = daemon("bench-jinterface-gen-server", () -> {
 				while (running.get()) {
 					OtpErlangObject message = mbox.receive(200);
@@ -82,7 +81,7 @@ final class GenServerIntoJavaScenario implements Scenario {
 					}
 					if (context.wants(Variants.ESB)) {
 						context.progress(id() + ": esb, " + n + " callers");
-						results.add(new Result(id(), Variants.ESB, "Erlang → ErlangNode spawned process", n, "erlang",
+						results.add(new Result(id(), Variants.ESB, "Erlang → ErlangNode GenServerProcess", n, "erlang",
 								context.erlangLoad("{gen_call, {esb_bench_egsrv, " + BenchContext.quoted(esb.name()) + "}}",
 										n)));
 					}
