@@ -105,6 +105,7 @@ final class ScaleScenario implements Scenario {
 					}
 				}));
 			}
+			long called = System.nanoTime() - start;
 			long joinMessages = awaitErlang(erlang, n);
 			long joined = System.nanoTime() - start;
 			Memory subscribed = Memory.now();
@@ -119,8 +120,10 @@ final class ScaleScenario implements Scenario {
 					new Stats((long) n * ROUNDS, fanEnd - fanStart, joined, joined, 0, null)));
 			record("esb, " + n + " subscriptions: " + subscribed.perProcess(before, n) + "; threads after the fan-out "
 					+ published.threads + " (" + before.threads + " before); Erlang's pg got them in " + joinMessages
-					+ " join messages, all visible after " + millis(joined));
+					+ " join messages, all visible after " + millis(joined) + " (the subscribe calls took " + millis(called) + ")");
+			long closing = System.nanoTime();
 			subscriptions.forEach(Subscription::close);
+			record("esb, closing " + n + " subscriptions took " + millis(System.nanoTime() - closing));
 
 			context.progress(id() + ": esb, " + n + " processes in " + n + " groups");
 			Memory beforeGroups = Memory.now();
@@ -138,6 +141,7 @@ final class ScaleScenario implements Scenario {
 				groups.join(new OtpErlangLong(i), process.self());
 				processes.add(process);
 			}
+			called = System.nanoTime() - start;
 			joinMessages = awaitErlang(erlang, n);
 			joined = System.nanoTime() - start;
 			Memory grouped = Memory.now();
@@ -150,8 +154,11 @@ final class ScaleScenario implements Scenario {
 			results.add(new Result(id(), Variants.ESB, "Java: N processes, N groups (one send each)", n, "java",
 					new Stats(n, fanEnd - fanStart, joined, joined, 0, null)));
 			record("esb, " + n + " spawned processes in their own groups: " + grouped.perProcess(beforeGroups, n)
-					+ "; " + joinMessages + " join messages, all visible after " + millis(joined));
+					+ "; " + joinMessages + " join messages, all visible after " + millis(joined) + " (the spawn and join calls took "
+					+ millis(called) + ")");
+			closing = System.nanoTime();
 			processes.forEach(Mailbox::close);
+			record("esb, closing " + n + " processes took " + millis(System.nanoTime() - closing));
 			scope.close();
 			groups.close();
 		}
