@@ -4,7 +4,7 @@
 
 -export([subscriber/3, subscriber/2, await/3, take/1, leave/3, stop/1,
          publish/3, publish_seq/4, members/2, local_members/2, groups/1,
-         counter/3, await_count/3, flood/4, restart_scope/2]).
+         counter/3, await_count/3, flood/4, restart_scope/2, watch/3, watched/3]).
 
 %% A process that joins Topic in Scope (registered as Name, unless Name is undefined) and keeps
 %% what it receives until a test takes it.
@@ -124,3 +124,34 @@ wait_scope(Scope, Old, Deadline) ->
                 false -> timer:sleep(10), wait_scope(Scope, Old, Deadline)
             end
     end.
+
+%% A process registered as Name that follows Group of Scope with pg:monitor/2 (OTP 25.1+): pg
+%% tells it of each join and leave message it handled, with the pids, so it counts the messages
+%% that changed the group and the members they left.
+watch(Scope, Group, Name) ->
+    Parent = self(),
+    Pid = spawn(fun() ->
+                        register(Name, self()),
+                        {Ref, Members} = pg:monitor(Scope, Group),
+                        Parent ! {watching, self()},
+                        watch_loop(Ref, length(Members), 0, 0, undefined)
+                end),
+    receive {watching, Pid} -> Pid after 5000 -> exit({not_watching, Group}) end.
+
+watch_loop(Ref, Count, Joins, Leaves, {From, Until}) when element(1, Until) =:= members, Count =:= element(2, Until);
+                                                     element(1, Until) =:= messages, Joins + Leaves >= element(2, Until) ->
+    From ! {'$esb_watched', Count, Joins, Leaves},
+    watch_loop(Ref, Count, Joins, Leaves, undefined);
+watch_loop(Ref, Count, Joins, Leaves, Waiter) ->
+    receive
+        {Ref, join, _Group, Pids} -> watch_loop(Ref, Count + length(Pids), Joins + 1, Leaves, Waiter);
+        {Ref, leave, _Group, Pids} -> watch_loop(Ref, Count - length(Pids), Joins, Leaves + 1, Waiter);
+        {'$esb_watched', From, Until} -> watch_loop(Ref, Count, Joins, Leaves, {From, Until})
+    end.
+
+%% {Members, JoinMessages, LeaveMessages} once the watched group has exactly N members (counted
+%% from pg's notifications; Until = {members, N}) or pg handled M join and leave messages of it
+%% (Until = {messages, M}), waiting up to Timeout ms; {timeout, Until} if that never happens.
+watched(Name, Until, Timeout) ->
+    whereis(Name) ! {'$esb_watched', self(), Until},
+    receive {'$esb_watched', Count, Joins, Leaves} -> {Count, Joins, Leaves} after Timeout -> {timeout, Until} end.

@@ -34,6 +34,8 @@ final class ScaleScenario implements Scenario {
 
 	static final int ROUNDS = 5;
 
+	private static final String WATCHER = "esb_scale_watcher";
+
 	private final List<String> figures = new CopyOnWriteArrayList<>();
 
 	@Override
@@ -94,6 +96,7 @@ final class ScaleScenario implements Scenario {
 			AtomicLong target = new AtomicLong(Long.MAX_VALUE);
 			CompletableFuture<Long> all = new CompletableFuture<>();
 			List<Subscription> subscriptions = new ArrayList<>(n);
+			watchErlang(erlang, topicScope + ", <<\"scale\">>");
 			long start = System.nanoTime();
 			for (int i = 0; i < n; i++) {
 				subscriptions.add(pubSub.subscribe("scale", (message) -> {
@@ -102,7 +105,8 @@ final class ScaleScenario implements Scenario {
 					}
 				}));
 			}
-			awaitErlang(erlang, topicScope + ", <<\"scale\">>", n);
+			long called = System.nanoTime() - start;
+			long joinMessages = awaitErlang(erlang, n);
 			long joined = System.nanoTime() - start;
 			Memory subscribed = Memory.now();
 			target.set((long) n * ROUNDS);
@@ -115,14 +119,18 @@ final class ScaleScenario implements Scenario {
 			results.add(new Result(id(), Variants.ESB, "Java: N subscriptions, one topic", n, "java",
 					new Stats((long) n * ROUNDS, fanEnd - fanStart, joined, joined, 0, null)));
 			record("esb, " + n + " subscriptions: " + subscribed.perProcess(before, n) + "; threads after the fan-out "
-					+ published.threads + " (" + before.threads + " before)");
+					+ published.threads + " (" + before.threads + " before); Erlang's pg got them in " + joinMessages
+					+ " join messages, all visible after " + millis(joined) + " (the subscribe calls took " + millis(called) + ")");
+			long closing = System.nanoTime();
 			subscriptions.forEach(Subscription::close);
+			record("esb, closing " + n + " subscriptions took " + millis(System.nanoTime() - closing));
 
 			context.progress(id() + ": esb, " + n + " processes in " + n + " groups");
 			Memory beforeGroups = Memory.now();
 			List<Mailbox> processes = new ArrayList<>(n);
 			AtomicLong got = new AtomicLong();
 			CompletableFuture<Long> each = new CompletableFuture<>();
+			watchErlang(erlang, groupScope + ", groups");
 			start = System.nanoTime();
 			for (int i = 0; i < n; i++) {
 				Mailbox process = node.spawn((self, message) -> {
@@ -133,7 +141,8 @@ final class ScaleScenario implements Scenario {
 				groups.join(new OtpErlangLong(i), process.self());
 				processes.add(process);
 			}
-			awaitErlang(erlang, groupScope + ", groups", n);
+			called = System.nanoTime() - start;
+			joinMessages = awaitErlang(erlang, n);
 			joined = System.nanoTime() - start;
 			Memory grouped = Memory.now();
 			OtpErlangObject hello = new OtpErlangLong(1);
@@ -144,8 +153,12 @@ final class ScaleScenario implements Scenario {
 			fanEnd = each.get(10, TimeUnit.MINUTES);
 			results.add(new Result(id(), Variants.ESB, "Java: N processes, N groups (one send each)", n, "java",
 					new Stats(n, fanEnd - fanStart, joined, joined, 0, null)));
-			record("esb, " + n + " spawned processes in their own groups: " + grouped.perProcess(beforeGroups, n));
+			record("esb, " + n + " spawned processes in their own groups: " + grouped.perProcess(beforeGroups, n)
+					+ "; " + joinMessages + " join messages, all visible after " + millis(joined) + " (the spawn and join calls took "
+					+ millis(called) + ")");
+			closing = System.nanoTime();
 			processes.forEach(Mailbox::close);
+			record("esb, closing " + n + " processes took " + millis(System.nanoTime() - closing));
 			scope.close();
 			groups.close();
 		}
@@ -154,15 +167,30 @@ final class ScaleScenario implements Scenario {
 		}
 	}
 
+	/**
+	 * Two Erlang references: each of the N processes calls {@code pg:join/3} itself (what an Erlang
+	 * application does; one ETS row copy per join), and one {@code pg:join/3} of the list of all N
+	 * (what the Java scope's batching amounts to on the wire). The first is the reference of the
+	 * ratios (it is the first Erlang row).
+	 */
 	private void runErlang(BenchContext context, ErlangPeer erlang, int n, ResultSink results) {
-		context.progress(id() + ": erlang, " + n + " processes in one group");
-		OtpErlangTuple measured = (OtpErlangTuple) erlang.eval("esb_scale_bench:run(esb_scale_erl, " + n + ", " + ROUNDS + ")",
-				Duration.ofMinutes(10));
-		long joined = num(measured, 0);
-		long fanout = num(measured, 1);
-		results.add(new Result(id(), Variants.ERLANG, "Erlang: N processes, one group", n, "erlang",
-				new Stats((long) n * ROUNDS, fanout, joined, joined, 0, null)));
-		record("erlang, " + n + " processes: " + num(measured, 2) + " bytes each (erlang:memory(processes))");
+		for (String mode : List.of("each", "list")) {
+			context.progress(id() + ": erlang, " + n + " processes in one group, pg:join " + mode);
+			OtpErlangTuple measured = (OtpErlangTuple) erlang.eval(
+					"esb_scale_bench:run(esb_scale_erl_" + mode + ", " + n + ", " + ROUNDS + ", " + mode + ")", Duration.ofMinutes(30));
+			long joined = num(measured, 0);
+			long fanout = num(measured, 1);
+			String label = mode.equals("each") ? "Erlang: N processes, one group, each pg:join(self())"
+					: "Erlang: N processes, one group, one pg:join(Pids)";
+			results.add(new Result(id(), Variants.ERLANG, label, n, "erlang",
+					new Stats((long) n * ROUNDS, fanout, joined, joined, 0, null)));
+			record("erlang (" + mode + "), " + n + " processes: " + num(measured, 2)
+					+ " bytes each (erlang:memory(processes)), all visible after " + millis(joined));
+		}
+	}
+
+	private static String millis(long nanos) {
+		return String.format("%,d ms", nanos / 1_000_000);
 	}
 
 	private void record(String figure) {
@@ -174,9 +202,21 @@ final class ScaleScenario implements Scenario {
 		return ((OtpErlangLong) tuple.elementAt(i)).longValue();
 	}
 
-	/** Polls the Erlang node until the members of {@code scopeAndGroup} reach {@code expected} (in Erlang: no round trip per poll). */
-	private static void awaitErlang(ErlangPeer erlang, String scopeAndGroup, int expected) {
-		erlang.eval("esb_scale_bench:await_count(" + scopeAndGroup + ", " + expected + ")", Duration.ofMinutes(10));
+	/**
+	 * Starts following {@code scopeAndGroup} ({@code Scope, Group}, or {@code Scope, groups}) on the
+	 * Erlang node as its pg tells a {@code pg:monitor}: no round trip and no copy of the group per look.
+	 */
+	private static void watchErlang(ErlangPeer erlang, String scopeAndGroup) {
+		erlang.eval("esb_scale_bench:watch(" + scopeAndGroup + ", " + WATCHER + ")");
+	}
+
+	/**
+	 * Waits until the followed group has {@code expected} members (or that many groups have).
+	 * @return the join messages Erlang's pg handled since {@link #watchErlang}
+	 */
+	private static long awaitErlang(ErlangPeer erlang, int expected) {
+		return ((OtpErlangLong) erlang.eval("esb_scale_bench:watched(" + WATCHER + ", " + expected + ")",
+				Duration.ofMinutes(30))).longValue();
 	}
 
 	private static String loadAverage() {

@@ -34,9 +34,15 @@ import io.github.erlangspring.node.NodeListener;
 
 /**
  * The scope process: a registered process, run by the node's scheduler (no thread of its own),
- * that handles pg's messages one at a time, as the {@code pg} gen_server does. Java calls ({@link #join}, {@link #leave}) take the same lock,
- * so they are serialised with the messages, and peers see this scope's changes in the order
- * they happened.
+ * that handles pg's messages one at a time, as the {@code pg} gen_server does. Java calls
+ * ({@link #join}, {@link #leave}) take the same lock, so they are serialised with the messages:
+ * the change is made at once (local reads see it when the call returns) and queued in a
+ * {@link PgOutbox}, which the scope process sends to the peers at its next activation (a message
+ * to itself, no timer). Joins made in a burst (100,000 subscriptions in a loop) therefore leave as
+ * a few {@code {join, Self, Group, Pids}} messages, not one per join; a single join leaves as soon
+ * as the scheduler runs the scope. Peers see this scope's changes in the order they happened:
+ * before handling any other message (which may add a peer, or answer one with a {@code sync} of
+ * the current state) the scope sends what is queued.
  */
 final class DefaultPgScope implements PgScope, NodeListener {
 
@@ -46,9 +52,8 @@ final class DefaultPgScope implements PgScope, NodeListener {
 
 	private static final OtpErlangAtom SYNC = new OtpErlangAtom("sync");
 
-	private static final OtpErlangAtom JOIN = new OtpErlangAtom("join");
-
-	private static final OtpErlangAtom LEAVE = new OtpErlangAtom("leave");
+	/** What the scope sends itself to send its outbox: any message would do, this one says why. */
+	private static final OtpErlangAtom FLUSH = new OtpErlangAtom("$esb_pg_flush");
 
 	private static final OtpErlangAtom NODEUP = new OtpErlangAtom("nodeup");
 
@@ -70,7 +75,14 @@ final class DefaultPgScope implements PgScope, NodeListener {
 
 	private final PgGroups groups = new PgGroups();
 
-	private final Object lock = new Object();
+	/** Changes not yet sent to the peers; guarded by {@link #lock}. */
+	private final PgOutbox outbox = new PgOutbox();
+
+	/** Whether a {@link #FLUSH} is on its way to the scope process; guarded by {@link #lock}. */
+	private boolean flushScheduled;
+
+	/** Serialises the scope's changes; package-private so a test can keep the scope busy. */
+	final Object lock = new Object();
 
 	private volatile boolean running = true;
 
@@ -125,8 +137,9 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		synchronized (this.lock) {
 			checkRunning();
 			OtpErlangObject key = PgGroups.canonical(group);
-			this.groups.joinLocal(key, members, members.size() == 1, this.mailbox::monitor);
-			broadcast(tuple(JOIN, this.self, key, wirePids(members)));
+			this.groups.joinLocal(key, members, this.mailbox::monitor);
+			this.outbox.join(key, members);
+			scheduleFlush();
 		}
 	}
 
@@ -136,10 +149,11 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		synchronized (this.lock) {
 			checkRunning();
 			OtpErlangObject key = PgGroups.canonical(group);
-			if (!this.groups.leaveLocal(key, members, members.size() == 1, this.mailbox::demonitor)) {
+			if (!this.groups.leaveLocal(key, members, this.mailbox::demonitor)) {
 				return false;
 			}
-			broadcast(tuple(LEAVE, this.self, wirePids(members), new OtpErlangList(key)));
+			this.outbox.leave(members, List.of(key));
+			scheduleFlush();
 			return true;
 		}
 	}
@@ -183,6 +197,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 			this.running = false;
 			this.node.removeNodeListener(this);
 			this.groups.clear();
+			this.outbox.clear();
 		}
 		this.mailbox.close(SHUTDOWN);
 		logger.debug("pg scope {} on {} stopped", this.name, this.node.name());
@@ -191,8 +206,11 @@ final class DefaultPgScope implements PgScope, NodeListener {
 	/**
 	 * The scope's behaviour, on the engine's {@code gen_server} ({@link GenServerProcess}, which
 	 * also answers {@code sys:get_state/1} and {@code sys:get_status/1}): each message handled
-	 * under the lock, in order. A failure on one message is logged; an {@code Error} crashes the
-	 * scope as it would crash pg (the process exits with
+	 * under the lock, in order, after what the outbox held was sent; then what the message (or
+	 * Java calls meanwhile) queued is sent, outside the lock, so joins go on while it is encoded
+	 * and written. Only this process sends the outbox, so messages leave in order. A failure on
+	 * one message is logged; an {@code Error} crashes the scope as it would crash pg (the process
+	 * exits with
 	 * {@code {'java.lang.SomeError', <<"message">>}}, leaving its name free; its peers see it go).
 	 */
 	private final class Loop implements GenServer {
@@ -219,20 +237,27 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		}
 
 		private GenResult.Async handleLocked(OtpErlangObject message, BooleanSupplier handling) {
+			Flush queued;
 			synchronized (DefaultPgScope.this.lock) {
 				if (!DefaultPgScope.this.running) {
 					return GenResult.noReply();
 				}
-				try {
-					if (!handling.getAsBoolean()) {
-						logger.debug("pg scope {} ignored {}", DefaultPgScope.this.name, message);
+				if (!FLUSH.equals(message)) {
+					// the message may add a peer or send one a sync of the current state
+					send(drainOutbox());
+					try {
+						if (!handling.getAsBoolean()) {
+							logger.debug("pg scope {} ignored {}", DefaultPgScope.this.name, message);
+						}
+					}
+					catch (RuntimeException ex) {
+						logger.warn("pg scope {} on {} failed on {}", DefaultPgScope.this.name,
+								DefaultPgScope.this.node.name(), BoundedTerms.describe(message), ex);
 					}
 				}
-				catch (RuntimeException ex) {
-					logger.warn("pg scope {} on {} failed on {}", DefaultPgScope.this.name,
-							DefaultPgScope.this.node.name(), BoundedTerms.describe(message), ex);
-				}
+				queued = drainOutbox();
 			}
+			send(queued);
 			return GenResult.noReply();
 		}
 
@@ -257,6 +282,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 				this.running = false;
 				this.node.removeNodeListener(this);
 				this.groups.clear();
+				this.outbox.clear();
 				if (SHUTDOWN.equals(reason)) {
 					logger.debug("pg scope {} on {} exited: shutdown", this.name, this.node.name());
 				}
@@ -355,8 +381,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		if (!(join.elementAt(1) instanceof OtpErlangPid peer) || pids == null) {
 			return false;
 		}
-		this.groups.joinRemote(peer, PgGroups.canonical(join.elementAt(2)), pids,
-				join.elementAt(3) instanceof OtpErlangPid);
+		this.groups.joinRemote(peer, PgGroups.canonical(join.elementAt(2)), pids);
 		return true;
 	}
 
@@ -366,8 +391,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		if (!(leave.elementAt(1) instanceof OtpErlangPid peer) || pids == null || groups == null) {
 			return false;
 		}
-		this.groups.leaveRemote(peer, pids, leave.elementAt(2) instanceof OtpErlangPid,
-				groups.stream().map(PgGroups::canonical).toList());
+		this.groups.leaveRemote(peer, pids, groups.stream().map(PgGroups::canonical).toList());
 		return true;
 	}
 
@@ -375,7 +399,7 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		if (pid.node().equals(this.node.name())) {
 			List<OtpErlangObject> left = this.groups.localDown(ref, pid);
 			if (left != null) {
-				broadcast(tuple(LEAVE, this.self, pid, new OtpErlangList(left.toArray(new OtpErlangObject[0]))));
+				this.outbox.leave(List.of(pid), left);
 			}
 		}
 		else if (this.groups.peerDown(ref, pid)) {
@@ -404,9 +428,51 @@ final class DefaultPgScope implements PgScope, NodeListener {
 		}
 	}
 
-	private void broadcast(OtpErlangTuple message) {
-		for (OtpErlangPid peer : this.groups.peers()) {
-			sendNoConnect(peer.node(), () -> this.mailbox.send(peer, message));
+	/** Under the lock: a {@link #FLUSH} on its way will send the outbox, unless one is already. */
+	private void scheduleFlush() {
+		if (!this.flushScheduled) {
+			this.flushScheduled = true;
+			this.mailbox.send(this.self, FLUSH);
+		}
+	}
+
+	/** Under the lock: the outbox's messages and the peers to send them to, taken together. */
+	private Flush drainOutbox() {
+		this.flushScheduled = false;
+		return this.outbox.isEmpty() ? Flush.NOTHING : new Flush(this.outbox.drain(this.self), this.groups.peers());
+	}
+
+	/** Messages for the peers known when they were taken from the outbox. */
+	private record Flush(List<OtpErlangTuple> messages, List<OtpErlangPid> peers) {
+
+		static final Flush NOTHING = new Flush(List.of(), List.of());
+
+	}
+
+	/**
+	 * Sends a flush to the peers whose node is connected ({@code [noconnect]}); only the scope
+	 * process does, so each peer gets the messages in order.
+	 */
+	private void send(Flush flush) {
+		if (flush.messages().isEmpty()) {
+			return;
+		}
+		Set<String> connected = this.node.connectedNodes();
+		for (OtpErlangPid peer : flush.peers()) {
+			if (!connected.contains(peer.node())) {
+				continue;
+			}
+			try {
+				for (OtpErlangTuple message : flush.messages()) {
+					this.mailbox.send(peer, message);
+				}
+			}
+			catch (ErlangNodeDownException ex) {
+				logger.debug("pg scope {}: {} went down meanwhile", this.name, peer.node());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("pg scope {} on {} could not send its changes to {}", this.name, this.node.name(), peer, ex);
+			}
 		}
 	}
 
@@ -440,10 +506,6 @@ final class DefaultPgScope implements PgScope, NodeListener {
 			}
 		}
 		return List.of(pids);
-	}
-
-	private static OtpErlangObject wirePids(List<OtpErlangPid> pids) {
-		return (pids.size() == 1) ? pids.get(0) : new OtpErlangList(pids.toArray(new OtpErlangObject[0]));
 	}
 
 	/** A pid or a proper list of pids, as pg's PidOrPids; {@code null} otherwise. */

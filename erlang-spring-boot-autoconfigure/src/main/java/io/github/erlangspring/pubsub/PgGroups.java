@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -22,21 +23,23 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 /**
  * The state of a pg scope and its transitions, as {@code kernel/src/pg.erl} (OTP 25) keeps them:
  * the ETS table ({@code Group -> {All, Local}}), the monitored local members and the known peer
- * scopes with the groups each reported. List operations keep Erlang's order and multiplicity
+ * scopes with the groups each reported. Member lists keep Erlang's order and multiplicity
  * ({@code [P | All]}, {@code Pids ++ All}, {@code --}, {@code lists:delete/2}), so members read
- * the same as {@code pg:get_members/2} on an Erlang node. Not thread-safe for writes: the scope
+ * the same as {@code pg:get_members/2} on an Erlang node, but they are {@link MemberList}s changed
+ * in place: a join or a leave costs O(1) per pid, not a copy of the group (pg's ETS row is copied
+ * on each change; a group of 100,000 made that quadratic). Not thread-safe for writes: the scope
  * serialises them; {@link #members} and {@link #groups} may be read from any thread.
  */
 final class PgGroups {
 
-	/** One row of pg's ETS table. */
-	record Row(List<OtpErlangPid> all, List<OtpErlangPid> local) {
+	/** One row of pg's ETS table; a row is in the table only while {@code all} is not empty. */
+	record Row(MemberList all, MemberList local) {
 	}
 
 	private record LocalMember(OtpErlangRef ref, List<OtpErlangObject> groups) {
 	}
 
-	private record Peer(OtpErlangRef ref, Map<OtpErlangObject, List<OtpErlangPid>> groups) {
+	private record Peer(OtpErlangRef ref, Map<OtpErlangObject, MemberList> groups) {
 	}
 
 	private final Map<OtpErlangObject, Row> table = new ConcurrentHashMap<>();
@@ -49,12 +52,12 @@ final class PgGroups {
 
 	List<OtpErlangPid> members(OtpErlangObject group) {
 		Row row = this.table.get(group);
-		return (row != null) ? row.all() : List.of();
+		return (row != null) ? row.all().toList() : List.of();
 	}
 
 	List<OtpErlangPid> localMembers(OtpErlangObject group) {
 		Row row = this.table.get(group);
-		return (row != null) ? row.local() : List.of();
+		return (row != null) ? row.local().toList() : List.of();
 	}
 
 	Set<OtpErlangObject> groups() {
@@ -74,7 +77,7 @@ final class PgGroups {
 		Map<OtpErlangObject, List<OtpErlangPid>> groups = new LinkedHashMap<>();
 		this.local.forEach((pid, member) -> {
 			for (OtpErlangObject group : member.groups()) {
-				groups.put(group, prepend(pid, groups.getOrDefault(group, List.of())));
+				groups.computeIfAbsent(group, (key) -> new ArrayList<>()).add(pid);
 			}
 		});
 		return groups;
@@ -83,26 +86,24 @@ final class PgGroups {
 	// --- local members ---------------------------------------------------------------------------
 
 	/** {@code handle_call({join_local, ...})}: new members are monitored with {@code monitor}. */
-	void joinLocal(OtpErlangObject group, List<OtpErlangPid> pids, boolean single,
-			Function<OtpErlangPid, OtpErlangRef> monitor) {
+	void joinLocal(OtpErlangObject group, List<OtpErlangPid> pids, Function<OtpErlangPid, OtpErlangRef> monitor) {
 		for (OtpErlangPid pid : pids) {
 			LocalMember member = this.local.get(pid);
 			if (member != null) {
-				this.local.put(pid, new LocalMember(member.ref(), prependGroup(group, member.groups())));
+				this.local.put(pid, new LocalMember(member.ref(), prepend(group, member.groups())));
 			}
 			else {
 				this.local.put(pid, new LocalMember(monitor.apply(pid), List.of(group)));
 			}
 		}
 		Row row = this.table.get(group);
-		if (single) {
-			OtpErlangPid pid = pids.get(0);
-			this.table.put(group, (row != null) ? new Row(prepend(pid, row.all()), prepend(pid, row.local()))
-					: new Row(List.of(pid), List.of(pid)));
+		if (row != null) {
+			row.all().prependAll(pids);
+			row.local().prependAll(pids);
 		}
 		else {
-			this.table.put(group, (row != null) ? new Row(concat(pids, row.all()), concat(pids, row.local()))
-					: new Row(List.copyOf(pids), List.copyOf(pids)));
+			// filled before it is in the table: a reader never sees an empty group
+			this.table.put(group, new Row(new MemberList(pids), new MemberList(pids)));
 		}
 	}
 
@@ -110,8 +111,7 @@ final class PgGroups {
 	 * {@code handle_call({leave_local, ...})}.
 	 * @return whether anything changed (pg answers {@code not_joined} otherwise and broadcasts nothing)
 	 */
-	boolean leaveLocal(OtpErlangObject group, List<OtpErlangPid> pids, boolean single,
-			java.util.function.Consumer<OtpErlangRef> demonitor) {
+	boolean leaveLocal(OtpErlangObject group, List<OtpErlangPid> pids, Consumer<OtpErlangRef> demonitor) {
 		boolean changed = false;
 		for (OtpErlangPid pid : pids) {
 			LocalMember member = this.local.get(pid);
@@ -130,20 +130,11 @@ final class PgGroups {
 		if (!changed) {
 			return false;
 		}
-		if (single) {
-			leaveLocalRow(group, pids.get(0));
-		}
-		else {
-			Row row = this.table.get(group);
-			if (row != null) {
-				List<OtpErlangPid> all = subtract(row.all(), pids);
-				if (all.isEmpty()) {
-					this.table.remove(group);
-				}
-				else {
-					this.table.put(group, new Row(all, subtract(row.local(), pids)));
-				}
-			}
+		Row row = this.table.get(group);
+		if (row != null) {
+			row.all().deleteEach(pids);
+			row.local().deleteEach(pids);
+			dropIfEmpty(group, row);
 		}
 		return true;
 	}
@@ -159,23 +150,14 @@ final class PgGroups {
 		}
 		this.local.remove(pid);
 		for (OtpErlangObject group : member.groups()) {
-			leaveLocalRow(group, pid);
+			Row row = this.table.get(group);
+			if (row != null) {
+				row.all().delete(pid);
+				row.local().delete(pid);
+				dropIfEmpty(group, row);
+			}
 		}
 		return member.groups();
-	}
-
-	private void leaveLocalRow(OtpErlangObject group, OtpErlangPid pid) {
-		Row row = this.table.get(group);
-		if (row == null) {
-			return;
-		}
-		if (row.all().size() == 1 && row.all().get(0).equals(pid) && row.local().size() == 1
-				&& row.local().get(0).equals(pid)) {
-			this.table.remove(group);
-		}
-		else {
-			this.table.put(group, new Row(deleteFirst(row.all(), pid), deleteFirst(row.local(), pid)));
-		}
 	}
 
 	// --- peer scopes -----------------------------------------------------------------------------
@@ -190,55 +172,58 @@ final class PgGroups {
 			Function<OtpErlangPid, OtpErlangRef> monitor) {
 		Peer known = this.remote.get(peer);
 		OtpErlangRef ref = (known != null) ? known.ref() : monitor.apply(peer);
-		Map<OtpErlangObject, List<OtpErlangPid>> previous = new LinkedHashMap<>((known != null) ? known.groups() : Map.of());
-		Map<OtpErlangObject, List<OtpErlangPid>> reported = new LinkedHashMap<>();
+		Map<OtpErlangObject, MemberList> previous = new LinkedHashMap<>((known != null) ? known.groups() : Map.of());
+		Map<OtpErlangObject, MemberList> reported = new LinkedHashMap<>();
 		for (Map.Entry<OtpErlangObject, List<OtpErlangPid>> entry : groups) {
 			OtpErlangObject group = entry.getKey();
 			List<OtpErlangPid> pids = entry.getValue();
-			reported.put(group, pids);
-			List<OtpErlangPid> old = previous.remove(group);
+			reported.put(group, new MemberList(pids));
+			MemberList old = previous.remove(group);
 			if (old == null) {
-				joinRemoteRow(group, pids, false);
+				joinRemoteRow(group, pids);
 			}
-			else if (!old.equals(pids)) {
+			else if (!old.toList().equals(pids)) {
+				// AllNewPids = Pids ++ AllOldPids -- OldPids
 				Row row = this.table.get(group);
-				List<OtpErlangPid> all = (row != null) ? row.all() : List.of();
-				this.table.put(group, new Row(concat(pids, subtract(all, old)), (row != null) ? row.local() : List.of()));
+				if (row != null) {
+					row.all().deleteEach(old.toList());
+					row.all().prependAll(pids);
+					dropIfEmpty(group, row);
+				}
+				else {
+					joinRemoteRow(group, pids);
+				}
 			}
 		}
-		previous.forEach((group, pids) -> leaveRemoteRows(pids, List.of(group), false));
+		previous.forEach((group, pids) -> leaveRemoteRows(pids.toList(), List.of(group)));
 		this.remote.put(peer, new Peer(ref, reported));
 	}
 
 	/** {@code handle_info({join, Peer, Group, PidOrPids})}; ignored for an unknown peer, as pg does. */
-	void joinRemote(OtpErlangPid peer, OtpErlangObject group, List<OtpErlangPid> pids, boolean single) {
+	void joinRemote(OtpErlangPid peer, OtpErlangObject group, List<OtpErlangPid> pids) {
 		Peer known = this.remote.get(peer);
 		if (known == null) {
 			return;
 		}
-		joinRemoteRow(group, pids, single);
-		List<OtpErlangPid> current = known.groups().getOrDefault(group, List.of());
-		known.groups().put(group, single ? prepend(pids.get(0), current) : concat(pids, current));
+		joinRemoteRow(group, pids);
+		known.groups().computeIfAbsent(group, (key) -> new MemberList()).prependAll(pids);
 	}
 
 	/** {@code handle_info({leave, Peer, PidOrPids, Groups})}; ignored for an unknown peer. */
-	void leaveRemote(OtpErlangPid peer, List<OtpErlangPid> pids, boolean single, List<OtpErlangObject> groups) {
+	void leaveRemote(OtpErlangPid peer, List<OtpErlangPid> pids, List<OtpErlangObject> groups) {
 		Peer known = this.remote.get(peer);
 		if (known == null) {
 			return;
 		}
-		leaveRemoteRows(pids, groups, single);
+		leaveRemoteRows(pids, groups);
 		for (OtpErlangObject group : groups) {
-			List<OtpErlangPid> current = known.groups().get(group);
+			MemberList current = known.groups().get(group);
 			if (current == null) {
 				continue;
 			}
-			List<OtpErlangPid> remaining = subtract(current, pids);
-			if (remaining.isEmpty()) {
+			current.deleteEach(pids);
+			if (current.isEmpty()) {
 				known.groups().remove(group);
-			}
-			else {
-				known.groups().put(group, remaining);
 			}
 		}
 	}
@@ -253,7 +238,7 @@ final class PgGroups {
 			return false;
 		}
 		this.remote.remove(peer);
-		known.groups().forEach((group, pids) -> leaveRemoteRows(pids, List.of(group), false));
+		known.groups().forEach((group, pids) -> leaveRemoteRows(pids.toList(), List.of(group)));
 		return true;
 	}
 
@@ -264,26 +249,33 @@ final class PgGroups {
 		this.remote.clear();
 	}
 
-	private void joinRemoteRow(OtpErlangObject group, List<OtpErlangPid> pids, boolean single) {
+	private void joinRemoteRow(OtpErlangObject group, List<OtpErlangPid> pids) {
+		if (pids.isEmpty()) {
+			return;
+		}
 		Row row = this.table.get(group);
-		List<OtpErlangPid> local = (row != null) ? row.local() : List.of();
-		List<OtpErlangPid> all = (row != null) ? row.all() : List.of();
-		this.table.put(group, new Row(single ? prepend(pids.get(0), all) : concat(pids, all), local));
+		if (row != null) {
+			row.all().prependAll(pids);
+		}
+		else {
+			this.table.put(group, new Row(new MemberList(pids), new MemberList()));
+		}
 	}
 
-	private void leaveRemoteRows(List<OtpErlangPid> pids, List<OtpErlangObject> groups, boolean single) {
+	private void leaveRemoteRows(List<OtpErlangPid> pids, List<OtpErlangObject> groups) {
 		for (OtpErlangObject group : groups) {
 			Row row = this.table.get(group);
-			if (row == null) {
-				continue;
+			if (row != null) {
+				row.all().deleteEach(pids);
+				dropIfEmpty(group, row);
 			}
-			List<OtpErlangPid> all = single ? deleteFirst(row.all(), pids.get(0)) : subtract(row.all(), pids);
-			if (all.isEmpty() && row.local().isEmpty()) {
-				this.table.remove(group);
-			}
-			else {
-				this.table.put(group, new Row(all, row.local()));
-			}
+		}
+	}
+
+	/** pg deletes a row whose {@code All} became empty ({@code Local} is part of it). */
+	private void dropIfEmpty(OtpErlangObject group, Row row) {
+		if (row.all().isEmpty()) {
+			this.table.remove(group, row);
 		}
 	}
 
@@ -346,7 +338,7 @@ final class PgGroups {
 		return result;
 	}
 
-	// --- Erlang list operations ------------------------------------------------------------------
+	// --- Erlang list operations on a member's (short) list of groups ---------------------------------
 
 	private static <T> List<T> prepend(T head, List<T> tail) {
 		List<T> list = new ArrayList<>(tail.size() + 1);
@@ -355,31 +347,10 @@ final class PgGroups {
 		return Collections.unmodifiableList(list);
 	}
 
-	private static List<OtpErlangObject> prependGroup(OtpErlangObject group, List<OtpErlangObject> groups) {
-		return prepend(group, groups);
-	}
-
-	/** {@code A ++ B}. */
-	private static <T> List<T> concat(List<T> a, List<T> b) {
-		List<T> list = new ArrayList<>(a.size() + b.size());
-		list.addAll(a);
-		list.addAll(b);
-		return Collections.unmodifiableList(list);
-	}
-
 	/** {@code lists:delete(Elem, List)}: removes the first occurrence. */
 	private static <T> List<T> deleteFirst(List<T> list, T element) {
 		List<T> copy = new ArrayList<>(list);
 		copy.remove(element);
-		return Collections.unmodifiableList(copy);
-	}
-
-	/** {@code A -- B}: removes, for each element of B, its first occurrence in A. */
-	static <T> List<T> subtract(List<T> a, List<T> b) {
-		List<T> copy = new ArrayList<>(a);
-		for (T element : b) {
-			copy.remove(element);
-		}
 		return Collections.unmodifiableList(copy);
 	}
 

@@ -58,16 +58,20 @@ public interface PgScope extends AutoCloseable {
 
 	/**
 	 * Joins local processes to a group, as {@code pg:join(Scope, Group, PidOrPids)}. A process may
-	 * join a group several times and must then leave it as many times. Peers are told at once.
+	 * join a group several times and must then leave it as many times. This node's reads see the
+	 * join when the call returns; peers are told by the scope process as soon as it runs, with no
+	 * timer: joins made in a burst (e.g. many subscriptions in a loop) reach them as one
+	 * {@code {join, Self, Group, Pids}} per group and burst, in the order the changes were made.
 	 * @param group the group, any term
-	 * @param pids processes of this node; one pid is sent to peers as a pid, several as a list
+	 * @param pids processes of this node
 	 * @throws IllegalArgumentException when a pid is not of this node, or none is given
 	 * @throws IllegalStateException when the scope is stopped
 	 */
 	void join(OtpErlangObject group, OtpErlangPid... pids);
 
 	/**
-	 * Makes local processes leave a group, as {@code pg:leave(Scope, Group, PidOrPids)}.
+	 * Makes local processes leave a group, as {@code pg:leave(Scope, Group, PidOrPids)}. Peers are
+	 * told as of {@link #join}, after every change made before.
 	 * @param group the group
 	 * @param pids processes of this node
 	 * @return {@code false} when none of them was a member ({@code not_joined})
@@ -78,7 +82,8 @@ public interface PgScope extends AutoCloseable {
 
 	/**
 	 * The members of a group on all nodes, as {@code pg:get_members(Scope, Group)}: in pg's order,
-	 * a process listed once per join. Reads a snapshot; never blocks.
+	 * a process listed once per join. Reads a snapshot, kept until the group changes (reading an
+	 * unchanged group of any size costs nothing); waits only for a change being applied.
 	 * @param group the group
 	 * @return the members, empty for an unknown group
 	 */

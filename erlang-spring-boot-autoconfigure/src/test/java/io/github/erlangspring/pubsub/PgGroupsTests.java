@@ -42,8 +42,8 @@ class PgGroupsTests {
 	void joinsPutNewMembersFirstAndMayRepeat() {
 		OtpErlangPid a = pid("me@h", 1);
 		OtpErlangPid b = pid("me@h", 2);
-		this.groups.joinLocal(GROUP, List.of(a), true, this::monitor);
-		this.groups.joinLocal(GROUP, List.of(b, a), false, this::monitor);
+		this.groups.joinLocal(GROUP, List.of(a), this::monitor);
+		this.groups.joinLocal(GROUP, List.of(b, a), this::monitor);
 		assertThat(this.groups.members(GROUP)).containsExactly(b, a, a);
 		assertThat(this.groups.localMembers(GROUP)).containsExactly(b, a, a);
 		assertThat(this.refs).as("one monitor per process").isEqualTo(2);
@@ -53,9 +53,9 @@ class PgGroupsTests {
 	@Test
 	void leavingAGroupNotJoinedChangesNothing() {
 		OtpErlangPid a = pid("me@h", 1);
-		assertThat(this.groups.leaveLocal(GROUP, List.of(a), true, this.demonitored::add)).isFalse();
-		this.groups.joinLocal(GROUP, List.of(a), true, this::monitor);
-		assertThat(this.groups.leaveLocal(new OtpErlangAtom("other"), List.of(a), true, this.demonitored::add)).isFalse();
+		assertThat(this.groups.leaveLocal(GROUP, List.of(a), this.demonitored::add)).isFalse();
+		this.groups.joinLocal(GROUP, List.of(a), this::monitor);
+		assertThat(this.groups.leaveLocal(new OtpErlangAtom("other"), List.of(a), this.demonitored::add)).isFalse();
 		assertThat(this.demonitored).isEmpty();
 	}
 
@@ -63,12 +63,12 @@ class PgGroupsTests {
 	void leavingTheLastGroupDropsTheMonitorAndTheEmptyGroup() {
 		OtpErlangPid a = pid("me@h", 1);
 		OtpErlangAtom other = new OtpErlangAtom("h");
-		this.groups.joinLocal(GROUP, List.of(a), true, this::monitor);
-		this.groups.joinLocal(other, List.of(a), true, this::monitor);
-		assertThat(this.groups.leaveLocal(GROUP, List.of(a), true, this.demonitored::add)).isTrue();
+		this.groups.joinLocal(GROUP, List.of(a), this::monitor);
+		this.groups.joinLocal(other, List.of(a), this::monitor);
+		assertThat(this.groups.leaveLocal(GROUP, List.of(a), this.demonitored::add)).isTrue();
 		assertThat(this.demonitored).isEmpty();
 		assertThat(this.groups.groups()).containsExactly(other);
-		assertThat(this.groups.leaveLocal(other, List.of(a), false, this.demonitored::add)).isTrue();
+		assertThat(this.groups.leaveLocal(other, List.of(a), this.demonitored::add)).isTrue();
 		assertThat(this.demonitored).hasSize(1);
 		assertThat(this.groups.groups()).isEmpty();
 	}
@@ -76,8 +76,8 @@ class PgGroupsTests {
 	@Test
 	void aLocalMemberGoingDownLeavesEveryGroupOnlyUnderItsCurrentMonitor() {
 		OtpErlangPid a = pid("me@h", 1);
-		this.groups.joinLocal(GROUP, List.of(a), true, this::monitor);
-		this.groups.joinLocal(new OtpErlangAtom("h"), List.of(a), true, this::monitor);
+		this.groups.joinLocal(GROUP, List.of(a), this::monitor);
+		this.groups.joinLocal(new OtpErlangAtom("h"), List.of(a), this::monitor);
 		assertThat(this.groups.localDown(new OtpErlangRef("me@h", new int[] { 99, 0, 0 }, 1), a)).isNull();
 		assertThat(this.groups.localDown(new OtpErlangRef("me@h", new int[] { 1, 0, 0 }, 1), a))
 			.containsExactlyInAnyOrder(GROUP, new OtpErlangAtom("h"));
@@ -89,12 +89,12 @@ class PgGroupsTests {
 		OtpErlangPid peer = pid("other@h", 10);
 		OtpErlangPid remote = pid("other@h", 11);
 		OtpErlangPid local = pid("me@h", 1);
-		this.groups.joinRemote(peer, GROUP, List.of(remote), true);
+		this.groups.joinRemote(peer, GROUP, List.of(remote));
 		assertThat(this.groups.members(GROUP)).as("from an unknown peer").isEmpty();
 		OtpErlangRef ref = monitor(peer);
 		this.groups.addPeer(peer, ref);
-		this.groups.joinRemote(peer, GROUP, List.of(remote), true);
-		this.groups.joinLocal(GROUP, List.of(local), true, this::monitor);
+		this.groups.joinRemote(peer, GROUP, List.of(remote));
+		this.groups.joinLocal(GROUP, List.of(local), this::monitor);
 		assertThat(this.groups.members(GROUP)).containsExactly(local, remote);
 		assertThat(this.groups.localMembers(GROUP)).containsExactly(local);
 		assertThat(this.groups.peerDown(monitor(peer), peer)).as("an old monitor").isFalse();
@@ -114,8 +114,36 @@ class PgGroupsTests {
 		this.groups.sync(peer, List.of(Map.entry(GROUP, List.of(y))), this::monitor);
 		assertThat(this.groups.members(GROUP)).containsExactly(y);
 		assertThat(this.groups.groups()).containsExactly(GROUP);
-		this.groups.leaveRemote(peer, List.of(y), true, List.of(GROUP));
+		this.groups.leaveRemote(peer, List.of(y), List.of(GROUP));
 		assertThat(this.groups.groups()).isEmpty();
+	}
+
+	@Test
+	void aSyncThatChangesAGroupPutsTheReportedMembersFirst() {
+		OtpErlangPid peer = pid("other@h", 10);
+		OtpErlangPid x = pid("other@h", 11);
+		OtpErlangPid y = pid("other@h", 12);
+		OtpErlangPid local = pid("me@h", 1);
+		this.groups.addPeer(peer, monitor(peer));
+		this.groups.joinRemote(peer, GROUP, List.of(x));
+		this.groups.joinLocal(GROUP, List.of(local), this::monitor);
+		assertThat(this.groups.members(GROUP)).containsExactly(local, x);
+		// AllNewPids = Pids ++ AllOldPids -- OldPids
+		this.groups.sync(peer, List.of(Map.entry(GROUP, List.of(y, x))), this::monitor);
+		assertThat(this.groups.members(GROUP)).containsExactly(y, x, local);
+		assertThat(this.groups.localMembers(GROUP)).containsExactly(local);
+	}
+
+	@Test
+	void membersReadEarlierAreNotChangedByLaterJoinsAndLeaves() {
+		OtpErlangPid a = pid("me@h", 1);
+		OtpErlangPid b = pid("me@h", 2);
+		this.groups.joinLocal(GROUP, List.of(a), this::monitor);
+		List<OtpErlangPid> before = this.groups.members(GROUP);
+		this.groups.joinLocal(GROUP, List.of(b), this::monitor);
+		this.groups.leaveLocal(GROUP, List.of(a), this.demonitored::add);
+		assertThat(before).containsExactly(a);
+		assertThat(this.groups.members(GROUP)).containsExactly(b);
 	}
 
 	@Test
