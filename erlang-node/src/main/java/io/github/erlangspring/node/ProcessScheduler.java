@@ -62,7 +62,15 @@ public final class ProcessScheduler implements Executor, AutoCloseable {
 		}
 		else {
 			this.pool = new ThreadPoolExecutor(this.threads, this.threads, 30, TimeUnit.SECONDS,
-					new LinkedBlockingQueue<>(), Threads.factory("erlang-scheduler", false));
+					new LinkedBlockingQueue<>(), Threads.factory("erlang-scheduler", false)) {
+
+				@Override
+				protected void afterExecute(Runnable activation, Throwable failure) {
+					// progress, for the watchdog: counted here rather than by wrapping each activation
+					ProcessScheduler.this.completed.incrementAndGet();
+				}
+
+			};
 			this.pool.allowCoreThreadTimeOut(true);
 			this.watchdog = (timer != null) ? timer.scheduleWithFixedDelay(this::watch, 100, 100, TimeUnit.MILLISECONDS)
 					: null;
@@ -92,25 +100,17 @@ public final class ProcessScheduler implements Executor, AutoCloseable {
 
 	@Override
 	public void execute(Runnable activation) {
-		Runnable counted = () -> {
-			try {
-				activation.run();
-			}
-			finally {
-				this.completed.incrementAndGet();
-			}
-		};
 		if (this.pool != null) {
 			try {
-				this.pool.execute(counted);
+				this.pool.execute(activation);
 			}
 			catch (java.util.concurrent.RejectedExecutionException ex) {
 				// the node stopped: what is left (an exit told late) runs on a thread of its own
-				Threads.start("erlang-process-late", false, counted);
+				Threads.start("erlang-process-late", false, activation);
 			}
 		}
 		else {
-			Threads.start("erlang-process", true, counted);
+			Threads.start("erlang-process", true, activation);
 		}
 	}
 

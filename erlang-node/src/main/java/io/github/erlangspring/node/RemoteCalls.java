@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -62,10 +63,11 @@ final class RemoteCalls {
 	CompletableFuture<OtpErlangObject> genCall(OtpErlangObject target, String node, OtpErlangObject request,
 			Duration timeout) {
 		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
-		String description = describe(target, node);
+		// built only when a failure names the call: not on every call
+		Supplier<String> description = () -> describe(target, node);
 		// The timeout runs from here, connecting included, as in Erlang.
 		schedule(result, timeout, () -> result.completeExceptionally(
-				new ErlangTimeoutException("gen_server:call to " + description + " timed out after " + timeout)));
+				new ErlangTimeoutException("gen_server:call to " + description.get() + " timed out after " + timeout)));
 		OtpErlangRef ref = this.table.newRef();
 		this.table.addAlias(ref, (message) -> {
 			OtpErlangObject reply = replyFor(ref, message);
@@ -95,7 +97,7 @@ final class RemoteCalls {
 			// Sent as the client's messages are: in order with them, connecting in the
 			// background when needed (the call's timeout covers it, as in Erlang)
 			Consumer<Throwable> undelivered = (failure) -> {
-				result.completeExceptionally(new ErlangNodeDownException(node, "gen_server:call to " + description
+				result.completeExceptionally(new ErlangNodeDownException(node, "gen_server:call to " + description.get()
 						+ " failed: cannot connect to " + node + " (" + failure.getMessage() + ")", failure));
 				this.table.removeAlias(ref);
 				this.table.releaseMonitor(ref);
@@ -140,12 +142,12 @@ final class RemoteCalls {
 		}
 	}
 
-	private static ErlangException callFailure(String description, String node, OtpErlangObject reason) {
+	private static ErlangException callFailure(Supplier<String> description, String node, OtpErlangObject reason) {
 		if (Terms.NOPROC.equals(reason)) {
-			return new ErlangNoProcessException("gen_server:call to " + description + " failed: noproc");
+			return new ErlangNoProcessException("gen_server:call to " + description.get() + " failed: noproc");
 		}
 		if (Terms.NOCONNECTION.equals(reason)) {
-			return new ErlangNodeDownException(node, "gen_server:call to " + description + " failed: nodedown");
+			return new ErlangNodeDownException(node, "gen_server:call to " + description.get() + " failed: nodedown");
 		}
 		return new ErlangRemoteException(ErlangClass.EXIT, reason, null);
 	}
@@ -165,10 +167,10 @@ final class RemoteCalls {
 	CompletableFuture<OtpErlangObject> erpcCall(String node, String module, String function, OtpErlangList args,
 			Duration timeout) {
 		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
-		String description = module + ":" + function + "/" + args.arity() + " on " + node;
+		Supplier<String> description = () -> module + ":" + function + "/" + args.arity() + " on " + node;
 		// The timeout runs from here, connecting included, as in Erlang.
 		schedule(result, timeout, () -> result.completeExceptionally(
-				new ErlangTimeoutException("erpc:call of " + description + " timed out after " + timeout)));
+				new ErlangTimeoutException("erpc:call of " + description.get() + " timed out after " + timeout)));
 		OtpErlangRef reqId = this.table.newRef();
 		OtpErlangRef res = this.table.newRef();
 		AtomicReference<OtpErlangPid> spawned = new AtomicReference<>();
@@ -200,7 +202,7 @@ final class RemoteCalls {
 				else {
 					RemoteCalls.this.table.releaseMonitor(reqId);
 					result.completeExceptionally(Terms.NOCONNECTION.equals(pidOrError)
-							? new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection")
+							? new ErlangNodeDownException(node, "erpc:call of " + description.get() + " failed: noconnection")
 							: new ErlangRemoteException(ErlangClass.ERROR, Terms.tuple(ERPC, pidOrError), null));
 				}
 			}
@@ -212,7 +214,7 @@ final class RemoteCalls {
 					this.table.releaseMonitor(reqId);
 					this.table.spawnReplied(reqId, node);
 					result.completeExceptionally(new ErlangNodeDownException(node,
-							"erpc:call of " + description + " failed: cannot connect (" + failure.getMessage() + ")",
+							"erpc:call of " + description.get() + " failed: cannot connect (" + failure.getMessage() + ")",
 							failure));
 				});
 		return result;
@@ -227,7 +229,7 @@ final class RemoteCalls {
 	}
 
 	private static void complete(CompletableFuture<OtpErlangObject> result, OtpErlangRef res, OtpErlangObject reason,
-			String node, String description) {
+			String node, Supplier<String> description) {
 		if (reason instanceof OtpErlangTuple tuple && tuple.arity() >= 3 && res.equals(tuple.elementAt(0))) {
 			ErlangClass raised = ErlangClass.of(tuple.elementAt(1));
 			if (raised != null) {
@@ -241,7 +243,7 @@ final class RemoteCalls {
 		}
 		else if (Terms.NOCONNECTION.equals(reason)) {
 			result.completeExceptionally(
-					new ErlangNodeDownException(node, "erpc:call of " + description + " failed: noconnection"));
+					new ErlangNodeDownException(node, "erpc:call of " + description.get() + " failed: noconnection"));
 		}
 		else {
 			result.completeExceptionally(new ErlangRemoteException(ErlangClass.EXIT, Terms.tuple(Terms.atom("signal"), reason), null));

@@ -451,8 +451,12 @@ public final class DistConnection {
 	}
 
 	private void flushQueue() {
-		ArrayDeque<byte[]> batch = new ArrayDeque<>();
+		ArrayDeque<byte[]> batch = null;
 		while (!this.outbound.isEmpty() && this.writing.compareAndSet(false, true)) {
+			if (batch == null) {
+				// only the sender that writes needs one: the others queued their frame and leave
+				batch = new ArrayDeque<>();
+			}
 			try {
 				this.writeStarted = System.nanoTime() | 1;
 				this.outbound.drainTo(batch);
