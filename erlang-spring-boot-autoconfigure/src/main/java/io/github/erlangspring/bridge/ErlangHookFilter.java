@@ -73,10 +73,6 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
-	 * every header. Default: {@link #DEFAULT_WITHHELD_HEADERS}.
-	 */
-	/**
 	 * @param observations observes each hook call as a call of the registered function, which
 	 * then gets the request's trace context ({@code spring_bridge:trace_context()})
 	 */
@@ -84,6 +80,10 @@ public class ErlangHookFilter extends OncePerRequestFilter {
 		this.hooks.setObservations(observations);
 	}
 
+	/**
+	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
+	 * every header. Default: {@link #DEFAULT_WITHHELD_HEADERS}.
+	 */
 	public void setWithheldHeaders(Collection<String> names) {
 		this.hooks.setWithheldHeaders(names);
 	}

@@ -59,10 +59,6 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
-	 * every header. Default: the credentials, Authorization, Cookie and Proxy-Authorization.
-	 */
-	/**
 	 * @param observations observes each hook call as a call of the registered function, which
 	 * then gets the request's trace context ({@code spring_bridge:trace_context()})
 	 */
@@ -70,6 +66,10 @@ public class ErlangHookWebFilter implements WebFilter, Ordered {
 		this.hooks.setObservations(observations);
 	}
 
+	/**
+	 * @param names request headers not sent to the hooks (compared ignoring case); empty sends
+	 * every header. Default: the credentials, Authorization, Cookie and Proxy-Authorization.
+	 */
 	public void setWithheldHeaders(Collection<String> names) {
 		this.hooks.setWithheldHeaders(names);
 	}
