@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.node.ErlangNode;
-import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.node.GenMessage;
 import io.github.erlangspring.node.GenResult;
 import io.github.erlangspring.node.GenServer;
@@ -467,9 +466,6 @@ final class DefaultPgScope implements PgScope, NodeListener {
 					this.mailbox.send(peer, message);
 				}
 			}
-			catch (ErlangNodeDownException ex) {
-				logger.debug("pg scope {}: {} went down meanwhile", this.name, peer.node());
-			}
 			catch (RuntimeException ex) {
 				logger.warn("pg scope {} on {} could not send its changes to {}", this.name, this.node.name(), peer, ex);
 			}
@@ -478,14 +474,9 @@ final class DefaultPgScope implements PgScope, NodeListener {
 
 	/** pg sends with {@code [noconnect]}: a peer whose node is gone gets nothing. */
 	private void sendNoConnect(String peerNode, Runnable send) {
-		if (!this.node.connectedNodes().contains(peerNode)) {
-			return;
-		}
-		try {
+		// a send never throws for a node that went down meanwhile: it is dropped, as pg's is
+		if (this.node.connectedNodes().contains(peerNode)) {
 			send.run();
-		}
-		catch (ErlangNodeDownException ex) {
-			logger.debug("pg scope {}: {} went down meanwhile", this.name, peerNode);
 		}
 	}
 

@@ -12,11 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.github.erlangspring.convert.ErlangConverter;
-import io.github.erlangspring.node.ErlangNodeDownException;
 import io.github.erlangspring.observation.ErlangInteraction;
 import io.github.erlangspring.observation.ErlangObservations;
 
@@ -25,8 +22,6 @@ import io.github.erlangspring.observation.ErlangObservations;
  * subscriptions made through it; the scope itself keeps running.
  */
 public class PubSubTemplate implements PubSubOperations, AutoCloseable {
-
-	private static final Logger logger = LoggerFactory.getLogger(PubSubTemplate.class);
 
 	private final PgScope scope;
 
@@ -73,14 +68,10 @@ public class PubSubTemplate implements PubSubOperations, AutoCloseable {
 		OtpErlangTuple envelope = new OtpErlangTuple(
 				new OtpErlangObject[] { MailboxSubscription.PUBSUB, group, this.converter.toErlang(message) });
 		int sent = 0;
+		// sends are asynchronous: one to a member whose node is gone is dropped, as Erlang drops it
 		for (OtpErlangPid member : this.scope.members(group)) {
-			try {
-				this.scope.node().send(member, envelope);
-				sent++;
-			}
-			catch (ErlangNodeDownException ex) {
-				logger.debug("Not published to {} on {}: {}", member, member.node(), ex.getMessage());
-			}
+			this.scope.node().send(member, envelope);
+			sent++;
 		}
 		this.scope.node().observer().published(this.scope.name(), sent);
 		return sent;

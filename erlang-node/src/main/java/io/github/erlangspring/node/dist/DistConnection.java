@@ -8,7 +8,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +27,7 @@ import com.ericsson.otp.erlang.OtpOutputStream;
 
 import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.DisconnectReason.Kind;
+import io.github.erlangspring.node.Threads;
 
 /**
  * An established distribution connection: 4-byte framed pass-through messages ({@code 'p'},
@@ -30,7 +37,7 @@ import io.github.erlangspring.node.DisconnectReason.Kind;
  * is no writer thread: a sender that finds the socket idle writes itself, draining whatever other
  * senders queued meanwhile, so frames are batched into one flush under load and written at once
  * when idle. A sender that finds a write under way only queues its frame and returns. A thread
- * that must not block (an event loop, {@link io.github.erlangspring.node.Threads#onNonBlockingThread()})
+ * that must not block (an event loop, {@link Threads#onNonBlockingThread()})
  * never writes: it queues, and a writer task writes for it; it never waits for room either (a
  * full queue closes the connection as stuck).
  * <p>
@@ -117,20 +124,12 @@ public final class DistConnection {
 
 	}
 
-	private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors
-		.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, "erlang-dist-reader");
-			thread.setDaemon(true);
-			return thread;
-		});
+	private static final ExecutorService READERS = Executors
+		.newCachedThreadPool(Threads.factory("erlang-dist-reader", false));
 
 	/** Writes for threads that must not block (event loops); idle threads end after a minute. */
-	private static final java.util.concurrent.ExecutorService WRITERS = java.util.concurrent.Executors
-		.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, "erlang-dist-writer");
-			thread.setDaemon(true);
-			return thread;
-		});
+	private static final ExecutorService WRITERS = Executors
+		.newCachedThreadPool(Threads.factory("erlang-dist-writer", false));
 
 	private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
@@ -187,8 +186,8 @@ public final class DistConnection {
 	 */
 	public void start(Listener listener, boolean virtualThreads) {
 		this.listener = listener;
-		this.virtualReaders = virtualThreads && io.github.erlangspring.node.Threads.virtualThreadsAvailable();
-		io.github.erlangspring.node.Threads.start("erlang-dist-" + this.peer.name(), this.virtualReaders,
+		this.virtualReaders = virtualThreads && Threads.virtualThreadsAvailable();
+		Threads.start("erlang-dist-" + this.peer.name(), this.virtualReaders,
 				this::readLoop);
 	}
 
@@ -266,7 +265,7 @@ public final class DistConnection {
 	 * with the first write. They must fit in the queue.
 	 * @param frames the frames, in order
 	 */
-	public void queueFirst(java.util.Collection<byte[]> frames) {
+	public void queueFirst(Collection<byte[]> frames) {
 		for (byte[] frame : frames) {
 			if (!this.outbound.offer(frame)) {
 				throw new IllegalStateException("more frames than the outbound queue holds");
@@ -368,9 +367,9 @@ public final class DistConnection {
 
 		int depth;
 
-		final java.util.List<DistConnection> held = new java.util.ArrayList<>(2);
+		final List<DistConnection> held = new ArrayList<>(2);
 
-		final java.util.List<Runnable> wakeups = new java.util.ArrayList<>(4);
+		final List<Runnable> wakeups = new ArrayList<>(4);
 
 	}
 
@@ -388,7 +387,7 @@ public final class DistConnection {
 			// port), a peer that stopped reading is declared stuck. close() empties the queue,
 			// which ends the wait at once.
 			if (!this.outbound.offer(frame)) {
-				if (io.github.erlangspring.node.Threads.onNonBlockingThread()) {
+				if (Threads.onNonBlockingThread()) {
 					// an event loop does not wait: 'outbound-queue' frames wait already, the peer
 					// is not keeping up
 					abort(new DisconnectReason(Kind.SEND_QUEUE_FULL, "(" + this.settings.outboundCapacity()
@@ -427,7 +426,7 @@ public final class DistConnection {
 
 	/** Writes the queue on this thread, or on a writer task when this thread must not block. */
 	private void flushFromHere() {
-		if (io.github.erlangspring.node.Threads.onNonBlockingThread()) {
+		if (Threads.onNonBlockingThread()) {
 			flushElsewhere();
 		}
 		else {
@@ -633,7 +632,7 @@ public final class DistConnection {
 					uncork();
 					try {
 						if (this.virtualReaders) {
-							io.github.erlangspring.node.Threads.start("erlang-dist-reader", true, this::readLoop);
+							Threads.start("erlang-dist-reader", true, this::readLoop);
 						}
 						else {
 							READERS.execute(this::readLoop);
@@ -683,7 +682,7 @@ public final class DistConnection {
 		int filled = 0;
 		while (filled < length) {
 			if (filled == frame.length) {
-				frame = java.util.Arrays.copyOf(frame, (int) Math.min(length, 2L * frame.length));
+				frame = Arrays.copyOf(frame, (int) Math.min(length, 2L * frame.length));
 			}
 			int read = input.read(frame, filled, frame.length - filled);
 			if (read < 0) {
