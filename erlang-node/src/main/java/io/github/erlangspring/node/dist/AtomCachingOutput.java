@@ -1,6 +1,8 @@
 package io.github.erlangspring.node.dist;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 import com.ericsson.otp.erlang.OtpExternal;
 import com.ericsson.otp.erlang.OtpOutputStream;
@@ -14,6 +16,10 @@ import com.ericsson.otp.erlang.OtpOutputStream;
  * <p>
  * The cache is shared by all threads: a direct-mapped table of immutable entries, where a race
  * costs a miss, never a wrong atom.
+ * <p>
+ * A stream is used by one thread, so the methods {@code ByteArrayOutputStream} synchronizes (each
+ * atom's bytes, the size, the copy out) do without the lock here: each took an atomic
+ * instruction.
  */
 final class AtomCachingOutput extends OtpOutputStream {
 
@@ -41,6 +47,29 @@ final class AtomCachingOutput extends OtpOutputStream {
 			CACHE[slot] = entry;
 		}
 		write(entry.encoded);
+	}
+
+	@Override
+	public void write(byte[] bytes) {
+		write(bytes, 0, bytes.length);
+	}
+
+	@Override
+	public void write(byte[] bytes, int offset, int length) {
+		Objects.checkFromIndexSize(offset, length, bytes.length);
+		ensureCapacity(this.count + length);
+		System.arraycopy(bytes, offset, this.buf, this.count, length);
+		this.count += length;
+	}
+
+	@Override
+	public int size() {
+		return this.count;
+	}
+
+	@Override
+	public byte[] toByteArray() {
+		return Arrays.copyOf(this.buf, this.count);
 	}
 
 	private static final class Entry {

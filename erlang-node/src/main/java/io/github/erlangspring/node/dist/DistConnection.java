@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +59,7 @@ public final class DistConnection {
 
 	private final Settings settings;
 
-	private final ArrayBlockingQueue<byte[]> outbound;
+	private final OutboundQueue outbound;
 
 	/** Atoms the reader has decoded (the reader's alone). */
 	private final AtomCachingInput.Atoms atoms = new AtomCachingInput.Atoms();
@@ -147,7 +145,7 @@ public final class DistConnection {
 		this.socket = socket;
 		this.peer = peer;
 		this.settings = settings;
-		this.outbound = new ArrayBlockingQueue<>(settings.outboundCapacity());
+		this.outbound = new OutboundQueue(settings.outboundCapacity());
 		this.output = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
 		this.buffer = new FrameBuffer(socket.getInputStream());
 		this.input = new DataInputStream(this.buffer);
@@ -450,18 +448,15 @@ public final class DistConnection {
 	}
 
 	private void flushQueue() {
-		ArrayDeque<byte[]> batch = null;
 		while (!this.outbound.isEmpty() && this.writing.compareAndSet(false, true)) {
-			if (batch == null) {
-				// only the sender that writes needs one: the others queued their frame and leave
-				batch = new ArrayDeque<>();
-			}
 			try {
 				this.writeStarted = System.nanoTime() | 1;
-				this.outbound.drainTo(batch);
 				long bytes = 0;
 				int frames = 0;
-				for (byte[] frame; (frame = batch.poll()) != null;) {
+				// what is queued now; what senders add meanwhile goes in the next write, whose
+				// start the stuck check then times
+				byte[] frame;
+				for (int left = Math.max(1, this.outbound.size()); left > 0 && (frame = this.outbound.poll()) != null; left--) {
 					this.output.write(frame);
 					bytes += frame.length;
 					if (frame != TICK) {

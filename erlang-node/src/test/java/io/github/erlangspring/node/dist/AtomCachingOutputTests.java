@@ -1,10 +1,12 @@
 package io.github.erlangspring.node.dist;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpOutputStream;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,20 @@ class AtomCachingOutputTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(ours(term)).isEqualTo(jinterface(term));
 		}
+	}
+
+	@Test
+	void growsPastItsFirstBufferAsJInterfaceDoes() {
+		byte[] bytes = new byte[5000];
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = (byte) i;
+		}
+		OtpErlangTuple term = new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangAtom("big"),
+				new OtpErlangBinary(bytes), new OtpErlangString("x".repeat(300)), new OtpErlangAtom("end") });
+		OtpOutputStream ours = new AtomCachingOutput();
+		ours.write_any(term);
+		assertThat(ours.size()).isEqualTo(jinterface(term).length);
+		assertThat(ours(term)).isEqualTo(jinterface(term));
 	}
 
 	@Test
