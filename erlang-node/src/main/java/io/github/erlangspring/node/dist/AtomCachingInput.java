@@ -2,6 +2,7 @@ package io.github.erlangspring.node.dist;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 import com.ericsson.otp.erlang.OtpErlangDecodeException;
 import com.ericsson.otp.erlang.OtpExternal;
@@ -13,6 +14,10 @@ import com.ericsson.otp.erlang.OtpInputStream;
  * builds a new {@code String} for each (looking its charset up by name), which was the largest
  * single cost of decoding a call. The cache belongs to one connection and is used by its reader
  * only, one frame at a time.
+ * <p>
+ * A stream is read by one thread, so the reads {@code ByteArrayInputStream} synchronizes (a lock
+ * per byte of every tag and length) do without the lock here, and fixed-size integers are read
+ * without JInterface's array per integer. What they return, and when they throw, is unchanged.
  */
 final class AtomCachingInput extends OtpInputStream {
 
@@ -23,6 +28,60 @@ final class AtomCachingInput extends OtpInputStream {
 	AtomCachingInput(byte[] frame, int offset, int length, Atoms atoms) {
 		super(frame, offset, length, 0);
 		this.atoms = atoms;
+	}
+
+	@Override
+	public int read1() throws OtpErlangDecodeException {
+		if (this.pos >= this.count) {
+			throw new OtpErlangDecodeException("Cannot read from input stream");
+		}
+		return this.buf[this.pos++] & 0xFF;
+	}
+
+	@Override
+	public int read2BE() throws OtpErlangDecodeException {
+		if (this.count - this.pos < 2) {
+			return super.read2BE();
+		}
+		int at = this.pos;
+		this.pos = at + 2;
+		return ((this.buf[at] & 0xFF) << 8) | (this.buf[at + 1] & 0xFF);
+	}
+
+	@Override
+	public int read4BE() throws OtpErlangDecodeException {
+		if (this.count - this.pos < 4) {
+			return super.read4BE();
+		}
+		int at = this.pos;
+		this.pos = at + 4;
+		return ((this.buf[at] & 0xFF) << 24) | ((this.buf[at + 1] & 0xFF) << 16) | ((this.buf[at + 2] & 0xFF) << 8)
+				| (this.buf[at + 3] & 0xFF);
+	}
+
+	@Override
+	public int read() {
+		return (this.pos < this.count) ? (this.buf[this.pos++] & 0xFF) : -1;
+	}
+
+	@Override
+	public int read(byte[] bytes, int offset, int length) {
+		Objects.checkFromIndexSize(offset, length, bytes.length);
+		if (this.pos >= this.count) {
+			return -1;
+		}
+		int n = Math.min(length, this.count - this.pos);
+		if (n <= 0) {
+			return 0;
+		}
+		System.arraycopy(this.buf, this.pos, bytes, offset, n);
+		this.pos += n;
+		return n;
+	}
+
+	@Override
+	public int available() {
+		return this.count - this.pos;
 	}
 
 	@Override

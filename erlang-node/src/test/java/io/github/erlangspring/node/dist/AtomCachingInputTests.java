@@ -3,6 +3,13 @@ package io.github.erlangspring.node.dist;
 import java.nio.ByteBuffer;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangMap;
+import com.ericsson.otp.erlang.OtpErlangPort;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.ericsson.otp.erlang.OtpErlangBitstr;
+import com.ericsson.otp.erlang.OtpErlangBinary;
+import com.ericsson.otp.erlang.OtpErlangDouble;
+import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
@@ -33,6 +40,41 @@ class AtomCachingInputTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(new AtomCachingInput(bytes, 0, bytes.length, this.atoms).read_any()).isEqualTo(term)
 				.isEqualTo(new OtpInputStream(bytes, 0).read_any());
+		}
+	}
+
+	@Test
+	void decodesEveryKindOfTermAsJInterfaceDoes() throws Exception {
+		java.util.Map<OtpErlangObject, OtpErlangObject> map = new java.util.LinkedHashMap<>();
+		OtpErlangObject[] kinds = { new OtpErlangLong(7), new OtpErlangLong(-70_000), new OtpErlangLong(1L << 40),
+				new OtpErlangLong(new java.math.BigInteger("123456789012345678901234567890")), new OtpErlangDouble(2.5),
+				new OtpErlangBinary(new byte[] { 1, 2, 3 }), new OtpErlangBitstr(new byte[] { 1, (byte) 0xF0 }, 4),
+				new OtpErlangString("hello"), new OtpErlangList(), new OtpErlangPid("c@host", 1 << 20, 3, 0x12345678),
+				new OtpErlangPort("c@host", 77, 9), new OtpErlangRef("c@host", new int[] { 9, 8, 7 }, 0x01020304) };
+		for (int i = 0; i < kinds.length; i++) {
+			map.put(new OtpErlangLong(i), kinds[i]);
+		}
+		OtpErlangObject term = new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangList(kinds),
+				new OtpErlangMap(map.keySet().toArray(new OtpErlangObject[0]),
+						map.values().toArray(new OtpErlangObject[0])) });
+		byte[] bytes = encode(term);
+		assertThat(new AtomCachingInput(bytes, 0, bytes.length, this.atoms).read_any()).isEqualTo(term)
+			.isEqualTo(new OtpInputStream(bytes, 0).read_any());
+		// every truncation: the same term or the same exception as JInterface's
+		for (int length = 1; length < bytes.length; length++) {
+			assertThat(decoded(new AtomCachingInput(bytes, 0, length, this.atoms)))
+				.as("first %d bytes", length)
+				.isEqualTo(decoded(new OtpInputStream(java.util.Arrays.copyOf(bytes, length), 0)));
+		}
+	}
+
+	/** @return the term read, or the class of what was thrown */
+	private static Object decoded(OtpInputStream input) {
+		try {
+			return input.read_any();
+		}
+		catch (Exception ex) {
+			return ex.getClass();
 		}
 	}
 
