@@ -131,6 +131,27 @@ final class Connections {
 		this.scheduler.scheduleAtFixedRate(this::tick, quarter, quarter, TimeUnit.MILLISECONDS);
 		long stuckCheck = Math.min(quarter, STUCK_CHECK.toMillis());
 		this.scheduler.scheduleAtFixedRate(this::checkStuck, stuckCheck, stuckCheck, TimeUnit.MILLISECONDS);
+		this.scheduler.scheduleWithFixedDelay(this::checkReaders, READER_CHECK_MILLIS, READER_CHECK_MILLIS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	/** How often readers running a process's work are checked for running long. */
+	static final long READER_CHECK_MILLIS = 2;
+
+	/**
+	 * A reader that has been running a process's work for long (a handler that blocks) passes
+	 * reading to another thread, so the connection is read on meanwhile.
+	 */
+	private void checkReaders() {
+		try {
+			long now = System.nanoTime();
+			for (DistConnection connection : this.up.values()) {
+				connection.passReadingIfBusy(now);
+			}
+		}
+		catch (Throwable ex) {
+			this.failures.warn("Checking connection readers failed ({}); trying again", ex, null);
+		}
 	}
 
 	/**

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
+import io.github.erlangspring.node.dist.DistConnection;
+
 /**
  * Waits for the futures of a node ({@link ErlangNode#rpc}, {@link ErlangNode#call}...) and
  * turns their failures into {@link ErlangException}s: the one place where blocking callers
@@ -55,6 +57,9 @@ public final class ErlangFutures {
 	public static <T> T await(CompletableFuture<T> future, Duration timeout, String what,
 			BiFunction<Throwable, String, ? extends RuntimeException> translator) {
 		try {
+			if (!future.isDone()) {
+				DistConnection.beforeBlocking();
+			}
 			return future.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException | CompletionException ex) {

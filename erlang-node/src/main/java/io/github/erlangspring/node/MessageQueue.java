@@ -53,6 +53,7 @@ final class MessageQueue {
 		if (item != null || nanos <= 0) {
 			return item;
 		}
+		DistConnection.beforeBlocking();
 		this.lock.lockInterruptibly();
 		try {
 			this.waiting++;

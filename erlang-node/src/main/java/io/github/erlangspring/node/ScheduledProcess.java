@@ -61,8 +61,9 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 	private void enqueue(Object item) {
 		this.inbox.offer(item);
 		if (this.pending.getAndIncrement() == 0) {
-			// a reader delivering a burst schedules the process once, when the burst is in
-			DistConnection.afterBatch(this.activate);
+			// a reader delivering a burst activates the process once, when the burst is in, and
+			// runs it itself while another thread reads on (no thread woken for it)
+			DistConnection.runAfterBatch(this, this.activate);
 		}
 	}
 

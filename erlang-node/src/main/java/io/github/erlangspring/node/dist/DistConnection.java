@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -130,6 +131,23 @@ public final class DistConnection {
 		.newCachedThreadPool(Threads.factory("erlang-dist-writer", false));
 
 	private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+	/**
+	 * How long the reader may run work of its batch before another thread takes over reading:
+	 * about what a handler that computes takes at most, far less than one that waits on I/O.
+	 */
+	static final long INLINE_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	/**
+	 * Who reads: even while the reader reads, odd while it runs work of its batch; whoever moves
+	 * it on from an odd value (the reader, done, back to even; or {@link #passReadingIfBusy}, to
+	 * the next even value, for a new reader) decides whether the reader reads on.
+	 */
+	private final AtomicLong readerTurn = new AtomicLong();
+
+	private volatile long inlineSince;
+
+	private final AtomicLong inlineRuns = new AtomicLong();
 
 	private final FrameBuffer buffer;
 
@@ -330,6 +348,14 @@ public final class DistConnection {
 			return;
 		}
 		if (--cork.depth == 0) {
+			if (cork.own != null) {
+				// nobody took it (the reader stopped): it runs where it would have
+				Runnable elsewhere = cork.ownElsewhere;
+				cork.own = null;
+				cork.ownElsewhere = null;
+				READER_RUNS.decrementAndGet();
+				cork.wakeups.add(elsewhere);
+			}
 			// wake-ups first: the woken threads run on other cores while this one writes
 			for (int i = 0; i < cork.wakeups.size(); i++) {
 				cork.wakeups.get(i).run();
@@ -359,11 +385,86 @@ public final class DistConnection {
 		}
 	}
 
+	/**
+	 * Has {@code work} run when this thread's batch ends. When this thread is a connection's reader,
+	 * the reader runs the first such work of its batch itself, once it has read all that arrived
+	 * and written what the batch sent, and then reads on: a call that a process answers at once
+	 * costs no thread wake-up besides the reader's own. Work that runs longer than
+	 * {@link #INLINE_LIMIT_NANOS} goes on while another thread takes over reading
+	 * ({@link #passReadingIfBusy}). Any other work, and all of it on other threads, runs
+	 * {@code elsewhere} as {@link #afterBatch} does.
+	 * @param work what to run (a process's activation)
+	 * @param elsewhere what hands {@code work} to another thread (never throws)
+	 */
+	public static void runAfterBatch(Runnable work, Runnable elsewhere) {
+		Cork cork = CORK.get();
+		if (cork != null && cork.depth > 0 && cork.reading && cork.own == null && takeReaderRun()) {
+			cork.own = work;
+			cork.ownElsewhere = elsewhere;
+		}
+		else {
+			afterBatch(elsewhere);
+		}
+	}
+
+	/**
+	 * Work running on readers at most: past it, work goes {@code elsewhere}, so handlers that
+	 * block cannot take a thread per batch (each makes its reader pass reading on).
+	 */
+	private static final int MAX_READER_RUNS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+	private static final AtomicInteger READER_RUNS = new AtomicInteger();
+
+	private static boolean takeReaderRun() {
+		for (int runs = READER_RUNS.get(); runs < MAX_READER_RUNS; runs = READER_RUNS.get()) {
+			if (READER_RUNS.compareAndSet(runs, runs + 1)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** @return the work this reader's batch left for it (the caller runs it), or {@code null} */
+	private static Runnable takeOwnWork() {
+		Cork cork = CORK.get();
+		Runnable own = cork.own;
+		if (own == null) {
+			return null;
+		}
+		cork.own = null;
+		cork.ownElsewhere = null;
+		return () -> {
+			try {
+				own.run();
+			}
+			finally {
+				READER_RUNS.decrementAndGet();
+			}
+		};
+	}
+
+	private static void reading(boolean reading) {
+		Cork cork = CORK.get();
+		if (cork != null) {
+			cork.reading = reading;
+		}
+	}
+
 	private static final ThreadLocal<Cork> CORK = new ThreadLocal<>();
 
 	private static final class Cork {
 
 		int depth;
+
+		/** Whether this thread reads a connection (its batches may leave it work). */
+		boolean reading;
+
+		Runnable own;
+
+		Runnable ownElsewhere;
+
+		/** The connection whose reader this thread is, while it runs work of its batch. */
+		DistConnection inlineFor;
 
 		final List<DistConnection> held = new ArrayList<>(2);
 
@@ -573,10 +674,16 @@ public final class DistConnection {
 		Runnable handedOff = null;
 		try {
 			cork();
+			reading(true);
 			while (!this.closed.get()) {
 				if (buffer.buffered() == 0) {
 					// What the frames read so far made us send leaves now, in one write.
+					Runnable own = takeOwnWork();
 					uncork();
+					if (own != null && !runInline(own)) {
+						// it ran long, and another thread reads now
+						return;
+					}
 					cork();
 				}
 				int length = input.readInt();
@@ -625,18 +732,7 @@ public final class DistConnection {
 				if (task != null) {
 					this.handOff = null;
 					uncork();
-					try {
-						if (this.virtualReaders) {
-							Threads.start("erlang-dist-reader", true, this::readLoop);
-						}
-						else {
-							READERS.execute(this::readLoop);
-						}
-					}
-					catch (Throwable ex) {
-						// no thread to take over reading (none left, or stopping): this connection ends
-						close(new DisconnectReason(Kind.OTHER, "no thread to read on (" + ex.getClass().getName() + ")"));
-					}
+					passReading();
 					handedOff = task;
 					break;
 				}
@@ -655,11 +751,90 @@ public final class DistConnection {
 			close(new DisconnectReason(Kind.OTHER, "reader failed: " + ex.getClass().getName()));
 		}
 		finally {
+			reading(false);
 			uncork();
 		}
 		if (handedOff != null) {
 			// after the hand-off: what happens in the task is no longer this connection's business
 			handedOff.run();
+		}
+	}
+
+	/**
+	 * Runs work of the reader's batch on the reader, which reads on afterwards unless the work ran
+	 * longer than {@link #INLINE_LIMIT_NANOS}: then {@link #passReadingIfBusy} has had another
+	 * thread take over reading, and this one leaves once the work is done.
+	 * @return whether this thread is still the reader
+	 */
+	private boolean runInline(Runnable work) {
+		long turn = this.readerTurn.get();
+		this.inlineSince = System.nanoTime();
+		this.readerTurn.set(turn + 1);
+		Cork cork = CORK.get();
+		cork.inlineFor = this;
+		try {
+			work.run();
+		}
+		catch (Throwable ex) {
+			// the work's failure, not the connection's: as a pool thread would report it
+			Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), ex);
+		}
+		finally {
+			cork.inlineFor = null;
+		}
+		this.inlineRuns.incrementAndGet();
+		return this.readerTurn.compareAndSet(turn + 1, turn);
+	}
+
+	/**
+	 * Called by code about to wait (for a reply, a message): when this thread is a reader running
+	 * work of its batch, another thread takes over reading now, as what it waits for may well
+	 * arrive on this very connection. Cheap on any other thread.
+	 */
+	public static void beforeBlocking() {
+		Cork cork = CORK.get();
+		if (cork != null && cork.inlineFor != null) {
+			DistConnection connection = cork.inlineFor;
+			cork.inlineFor = null;
+			connection.passReadingIfBusy(connection.inlineSince + INLINE_LIMIT_NANOS);
+		}
+	}
+
+	/**
+	 * Has another thread take over reading when the reader has been running work of its batch for
+	 * longer than {@link #INLINE_LIMIT_NANOS} (a handler that blocks): the connection is read on,
+	 * ticks included, while the handler blocks. Called every few milliseconds.
+	 * @param now {@link System#nanoTime()}
+	 * @return whether it did
+	 */
+	public boolean passReadingIfBusy(long now) {
+		long turn = this.readerTurn.get();
+		if ((turn & 1) == 0 || now - this.inlineSince < INLINE_LIMIT_NANOS || this.closed.get()
+				|| !this.readerTurn.compareAndSet(turn, turn + 1)) {
+			return false;
+		}
+		passReading();
+		return true;
+	}
+
+	/** @return how many times the reader ran work of its batch itself */
+	long inlineRuns() {
+		return this.inlineRuns.get();
+	}
+
+	/** Another thread takes over reading this connection; this one is about to leave the loop. */
+	private void passReading() {
+		try {
+			if (this.virtualReaders) {
+				Threads.start("erlang-dist-reader", true, this::readLoop);
+			}
+			else {
+				READERS.execute(this::readLoop);
+			}
+		}
+		catch (Throwable ex) {
+			// no thread to take over reading (none left, or stopping): this connection ends
+			close(new DisconnectReason(Kind.OTHER, "no thread to read on (" + ex.getClass().getName() + ")"));
 		}
 	}
 
