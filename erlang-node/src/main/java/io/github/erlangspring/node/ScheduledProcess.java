@@ -2,6 +2,7 @@ package io.github.erlangspring.node;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -38,6 +39,18 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	private final Runnable activate;
 
+	/**
+	 * An activation longer than this (a handler that blocks or computes long) makes the process
+	 * run on the scheduler, not on the reader that delivers to it, for the next second: a reader
+	 * running it would stop reading that long (up to the reader check's limit).
+	 */
+	private static final long RAN_LONG_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+	private static final long RAN_LONG_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** {@link System#nanoTime()} when an activation last ran long. */
+	private volatile long ranLongAt = System.nanoTime() - RAN_LONG_MEMORY_NANOS - 1;
+
 	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
 			ProcessScheduler scheduler) {
 		super(pid, signals, capacity, false);
@@ -62,13 +75,31 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 		this.inbox.offer(item);
 		if (this.pending.getAndIncrement() == 0) {
 			// a reader delivering a burst activates the process once, when the burst is in, and
-			// runs it itself while another thread reads on (no thread woken for it)
-			DistConnection.runAfterBatch(this, this.activate);
+			// runs it itself (no thread woken for it), unless the process ran long lately
+			if (System.nanoTime() - this.ranLongAt > RAN_LONG_MEMORY_NANOS) {
+				DistConnection.runAfterBatch(this, this.activate);
+			}
+			else {
+				DistConnection.afterBatch(this.activate);
+			}
 		}
 	}
 
 	@Override
 	public void run() {
+		long started = System.nanoTime();
+		try {
+			activation();
+		}
+		finally {
+			long now = System.nanoTime();
+			if (now - started > RAN_LONG_NANOS) {
+				this.ranLongAt = now;
+			}
+		}
+	}
+
+	private void activation() {
 		int budget = this.scheduler.budget();
 		for (int handled = 0; handled < budget; handled++) {
 			Object next = this.inbox.poll();
