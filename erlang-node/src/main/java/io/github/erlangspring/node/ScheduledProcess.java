@@ -18,6 +18,12 @@ import io.github.erlangspring.node.dist.DistConnection;
  * process, and the activation that brings it back to 0 leaves, so the process is in the run
  * queue at most once: one message at a time, in order. After {@link ProcessScheduler#budget()}
  * messages an activation yields and schedules the process again, behind the others.
+ * <p>
+ * {@link #inline Inline}, for a handler that never blocks (the system processes: a ping or an
+ * {@code rpc} request costs no wake-up), the thread that takes {@code pending} from 0 to 1 runs
+ * the activation itself instead of scheduling it. The rules stay the same: a message that
+ * arrives meanwhile, from another thread or from the handler itself, is queued and handled by
+ * that activation after the current one, and a burst past the budget goes on on the scheduler.
  */
 final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
@@ -38,12 +44,29 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	private final Runnable activate;
 
+	private final boolean inline;
+
 	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
 			ProcessScheduler scheduler) {
+		this(pid, signals, capacity, handler, scheduler, false);
+	}
+
+	private ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
+			ProcessScheduler scheduler, boolean inline) {
 		super(pid, signals, capacity, false);
 		this.handler = handler;
 		this.scheduler = scheduler;
 		this.activate = () -> scheduler.execute(this);
+		this.inline = inline;
+	}
+
+	/**
+	 * A process run by the threads that deliver to it, for a {@code handler} that never blocks.
+	 * Its queue is unbounded, as a system process drops nothing.
+	 */
+	static ScheduledProcess inline(OtpErlangPid pid, Signals signals, ProcessHandler handler,
+			ProcessScheduler scheduler) {
+		return new ScheduledProcess(pid, signals, 0, handler, scheduler, true);
 	}
 
 	@Override
@@ -61,8 +84,13 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 	private void enqueue(Object item) {
 		this.inbox.offer(item);
 		if (this.pending.getAndIncrement() == 0) {
-			// a reader delivering a burst schedules the process once, when the burst is in
-			DistConnection.afterBatch(this.activate);
+			if (this.inline) {
+				run();
+			}
+			else {
+				// a reader delivering a burst schedules the process once, when the burst is in
+				DistConnection.afterBatch(this.activate);
+			}
 		}
 	}
 
