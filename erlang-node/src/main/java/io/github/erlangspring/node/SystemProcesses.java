@@ -192,6 +192,19 @@ final class SystemProcesses {
 		}
 
 		private static OtpErlangObject handle(String node, OtpErlangObject request) {
+			if (request instanceof OtpErlangTuple t && t.arity() == 2 && Terms.isAtom(t.elementAt(0), "requests")
+					&& t.elementAt(1) instanceof OtpErlangList requests) {
+				OtpErlangObject last = Terms.OK;
+				for (OtpErlangObject each : requests) {
+					last = basic(node, each);
+				}
+				return last;
+			}
+			return basic(node, request);
+		}
+
+		/** A request of the I/O protocol other than {@code requests}, which does not nest. */
+		private static OtpErlangObject basic(String node, OtpErlangObject request) {
 			if (request instanceof OtpErlangTuple t && t.arity() >= 2 && Terms.isAtom(t.elementAt(0), "put_chars")) {
 				OtpErlangObject chars = t.elementAt(t.arity() - 1);
 				if (t.arity() <= 3) {
@@ -201,14 +214,6 @@ final class SystemProcesses {
 					}
 				}
 				return Terms.OK;
-			}
-			if (request instanceof OtpErlangTuple t && t.arity() == 2 && Terms.isAtom(t.elementAt(0), "requests")
-					&& t.elementAt(1) instanceof OtpErlangList requests) {
-				OtpErlangObject last = Terms.OK;
-				for (OtpErlangObject each : requests) {
-					last = handle(node, each);
-				}
-				return last;
 			}
 			return Terms.tuple(Terms.atom("error"), Terms.atom("enotsup"));
 		}

@@ -130,6 +130,14 @@ class SystemProcessesTests {
 		this.signals.send(this.asker.self(), leader.pid, tuple(atom("io_request"), this.asker.self(), ref,
 				tuple(atom("get_line"), atom("unicode"), str("> "))));
 		assertThat(answer()).isEqualTo(tuple(atom("io_reply"), ref, tuple(atom("error"), atom("enotsup"))));
+		OtpErlangTuple chars = tuple(atom("put_chars"), atom("unicode"), str("a"));
+		this.signals.send(this.asker.self(), leader.pid, tuple(atom("io_request"), this.asker.self(), ref,
+				tuple(atom("requests"), list(chars, chars))));
+		assertThat(answer()).isEqualTo(tuple(atom("io_reply"), ref, atom("ok")));
+		// the protocol's requests do not nest: no recursion a peer could drive
+		this.signals.send(this.asker.self(), leader.pid, tuple(atom("io_request"), this.asker.self(), ref,
+				tuple(atom("requests"), list(tuple(atom("requests"), list(chars))))));
+		assertThat(answer()).isEqualTo(tuple(atom("io_reply"), ref, tuple(atom("error"), atom("enotsup"))));
 		OtpErlangRef sys = ref();
 		this.signals.send(this.asker.self(), leader.pid,
 				tuple(atom("system"), tuple(this.asker.self(), sys), atom("get_state")));
