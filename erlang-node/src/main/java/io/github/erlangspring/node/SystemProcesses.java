@@ -43,7 +43,10 @@ final class SystemProcesses {
 		return process;
 	}
 
-	/** {@code net_kernel}: answers {@code {is_auth, Node}} with {@code yes}. */
+	/**
+	 * {@code net_kernel}: answers {@code {is_auth, Node}} with {@code yes}, leaves other calls
+	 * unanswered; its state for {@code sys} is {@code #{node => Node}}.
+	 */
 	static final class NetKernel implements GenServer {
 
 		private final String node;
