@@ -96,10 +96,12 @@ final class DefaultErlangNode implements ErlangNode {
 		this.rpcServer.limitConcurrentCalls(config.maxConcurrentCalls());
 		this.client = new ClientProcess(this.table.newPid(), this.signals);
 		this.table.add(this.client);
-		SystemProcesses.GroupLeader groupLeader = new SystemProcesses.GroupLeader(this.table.newPid(), this.signals);
-		this.table.add(groupLeader);
-		addRegistered("net_kernel", new SystemProcesses.NetKernel(this.table.newPid(), this.signals));
-		addRegistered("rex", new SystemProcesses.Rex(this.table.newPid(), this.signals, this.rpcServer));
+		LocalProcess groupLeader = SystemProcesses.start(this.table, this.signals, this.processScheduler, null,
+				new SystemProcesses.GroupLeader(this.signals));
+		SystemProcesses.start(this.table, this.signals, this.processScheduler, "net_kernel",
+				new SystemProcesses.NetKernel(name));
+		SystemProcesses.start(this.table, this.signals, this.processScheduler, "rex",
+				new SystemProcesses.Rex(this.signals, this.rpcServer));
 		this.calls = new RemoteCalls(this.table, this.signals, this.connections, this.scheduler, this.connectPool,
 				this.client.pid,
 				groupLeader.pid);
@@ -193,11 +195,6 @@ final class DefaultErlangNode implements ErlangNode {
 
 	static ThreadFactory daemon(String prefix) {
 		return Threads.factory(prefix, false);
-	}
-
-	private void addRegistered(String name, LocalProcess process) {
-		this.table.add(process);
-		this.table.register(name, process);
 	}
 
 	@Override

@@ -39,6 +39,10 @@ import io.github.erlangspring.node.dist.BoundedTerms;
  * <li>{@code {replace_state, Fun}}: {@code {error, {not_supported, replace_state}}}, which
  * {@code sys:replace_state} raises: an Erlang fun cannot run on a Java state.</li>
  * <li>{@code {terminate, Reason}}: answers {@code ok} and exits with {@code Reason}.</li>
+ * <li>{@code {change_code, Module, OldVsn, Extra}}: {@code ok} while suspended, as a
+ * {@code gen_server} whose {@code code_change/3} keeps its state (a Java state has nothing to
+ * migrate); {@code {error, {unknown_system_msg, Request}}} while running, as {@code sys}
+ * answers.</li>
  * <li>anything else: {@code {error, {unknown_system_msg, Request}}}.</li>
  * </ul>
  * One instance runs one process.
@@ -164,8 +168,12 @@ public final class GenServerProcess implements ProcessHandler {
 			exit = terminate.reason();
 			reply = OK;
 		}
+		else if (request instanceof SysRequest.ChangeCode change) {
+			reply = this.suspended ? OK : unknown(Terms.tuple(Terms.atom("change_code"), change.module(),
+					change.oldVsn(), change.extra()));
+		}
 		else {
-			reply = Terms.tuple(ERROR, Terms.tuple(Terms.atom("unknown_system_msg"), ((SysRequest.Other) request).request()));
+			reply = unknown(((SysRequest.Other) request).request());
 		}
 		self.reply(sys.from().term(), reply);
 		if (exit != null) {
@@ -181,6 +189,10 @@ public final class GenServerProcess implements ProcessHandler {
 			}
 			dispatch(self, each);
 		}
+	}
+
+	private static OtpErlangObject unknown(OtpErlangObject request) {
+		return Terms.tuple(ERROR, Terms.tuple(Terms.atom("unknown_system_msg"), request));
 	}
 
 	private OtpErlangObject debug(OtpErlangObject what) {

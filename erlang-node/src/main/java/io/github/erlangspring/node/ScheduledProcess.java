@@ -19,6 +19,16 @@ import io.github.erlangspring.node.dist.DistConnection;
  * process, and the activation that brings it back to 0 leaves, so the process is in the run
  * queue at most once: one message at a time, in order. After {@link ProcessScheduler#budget()}
  * messages an activation yields and schedules the process again, behind the others.
+ * <p>
+ * {@link #inline Inline}, for a handler that never blocks (the system processes: a ping or an
+ * {@code rpc} request costs no wake-up), the thread that takes {@code pending} from 0 to 1 runs
+ * the activation itself instead of scheduling it. The rules stay the same: a message that
+ * arrives meanwhile, from another thread or from the handler itself, is queued and handled by
+ * that activation after the current one, and a burst past the budget goes on on the scheduler.
+ * <p>
+ * Any other process activated by a connection's reader is run by that reader when its burst is
+ * in ({@link DistConnection#runAfterBatch}), unless an activation of it ran long in the last
+ * second: then by the scheduler.
  */
 final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
@@ -51,12 +61,29 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 	/** {@link System#nanoTime()} when an activation last ran long. */
 	private volatile long ranLongAt = System.nanoTime() - RAN_LONG_MEMORY_NANOS - 1;
 
+	private final boolean inline;
+
 	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
 			ProcessScheduler scheduler) {
+		this(pid, signals, capacity, handler, scheduler, false);
+	}
+
+	private ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
+			ProcessScheduler scheduler, boolean inline) {
 		super(pid, signals, capacity, false);
 		this.handler = handler;
 		this.scheduler = scheduler;
 		this.activate = () -> scheduler.execute(this);
+		this.inline = inline;
+	}
+
+	/**
+	 * A process run by the threads that deliver to it, for a {@code handler} that never blocks.
+	 * Its queue is unbounded, as a system process drops nothing.
+	 */
+	static ScheduledProcess inline(OtpErlangPid pid, Signals signals, ProcessHandler handler,
+			ProcessScheduler scheduler) {
+		return new ScheduledProcess(pid, signals, 0, handler, scheduler, true);
 	}
 
 	@Override
@@ -74,9 +101,12 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 	private void enqueue(Object item) {
 		this.inbox.offer(item);
 		if (this.pending.getAndIncrement() == 0) {
-			// a reader delivering a burst activates the process once, when the burst is in, and
-			// runs it itself (no thread woken for it), unless the process ran long lately
-			if (System.nanoTime() - this.ranLongAt > RAN_LONG_MEMORY_NANOS) {
+			if (this.inline) {
+				run();
+			}
+			else if (System.nanoTime() - this.ranLongAt > RAN_LONG_MEMORY_NANOS) {
+				// a reader delivering a burst activates the process once, when the burst is in,
+				// and runs it itself (no thread woken for it), unless the process ran long lately
 				DistConnection.runAfterBatch(this, this.activate);
 			}
 			else {

@@ -42,6 +42,10 @@ public sealed interface SysRequest {
 					return new Other(request);
 			}
 		}
+		if (request instanceof OtpErlangTuple tuple && tuple.arity() == 4
+				&& Terms.isAtom(tuple.elementAt(0), "change_code")) {
+			return new ChangeCode(tuple.elementAt(1), tuple.elementAt(2), tuple.elementAt(3));
+		}
 		return new Other(request);
 	}
 
@@ -84,7 +88,17 @@ public sealed interface SysRequest {
 	}
 
 	/**
-	 * Anything else (e.g. {@code change_code}): answered {@code {error, {unknown_system_msg, Request}}}.
+	 * {@code sys:change_code/4}: {@code {change_code, Module, OldVsn, Extra}}, which {@code sys}
+	 * accepts only while the process is suspended.
+	 * @param module the module whose code changed
+	 * @param oldVsn the old version, or {@code {down, Vsn}}
+	 * @param extra what the release handler passes on
+	 */
+	record ChangeCode(OtpErlangObject module, OtpErlangObject oldVsn, OtpErlangObject extra) implements SysRequest {
+	}
+
+	/**
+	 * Anything else: answered {@code {error, {unknown_system_msg, Request}}}.
 	 * @param request the request as received
 	 */
 	record Other(OtpErlangObject request) implements SysRequest {

@@ -1,11 +1,12 @@
 package io.github.erlangspring.node;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangString;
@@ -17,97 +18,132 @@ import org.slf4j.LoggerFactory;
  * The registered processes every Erlang node has and peers rely on: {@code net_kernel} (answers
  * {@code net_adm:ping}), {@code rex} ({@code rpc:block_call} and the {@code rpc} feature probe),
  * and a group leader that takes the output of calls we make ({@code io:format} on a remote
- * node lands in our log).
+ * node lands in our log). Each is a {@link GenServer}, so it answers {@code sys} as the real ones
+ * do, run {@link ScheduledProcess#inline inline}: its callbacks never block, so a request costs
+ * no wake-up.
  */
 final class SystemProcesses {
 
 	private SystemProcesses() {
 	}
 
-	/** {@code net_kernel}: answers {@code {is_auth, Node}} with {@code yes}. */
-	static final class NetKernel extends LocalProcess {
+	/**
+	 * Starts a system process and adds it to the table.
+	 * @param name its registered name, or {@code null}
+	 * @return the process
+	 */
+	static ScheduledProcess start(ProcessTable table, Signals signals, ProcessScheduler scheduler, String name,
+			GenServer server) {
+		ScheduledProcess process = ScheduledProcess.inline(table.newPid(), signals, new GenServerProcess(server),
+				scheduler);
+		table.add(process);
+		if (name != null) {
+			table.register(name, process);
+		}
+		return process;
+	}
 
-		NetKernel(OtpErlangPid pid, Signals signals) {
-			super(pid, signals);
+	/**
+	 * {@code net_kernel}: answers {@code {is_auth, Node}} with {@code yes}, leaves other calls
+	 * unanswered; its state for {@code sys} is {@code #{node => Node}}.
+	 */
+	static final class NetKernel implements GenServer {
+
+		private final String node;
+
+		NetKernel(String node) {
+			this.node = node;
 		}
 
 		@Override
-		void deliver(OtpErlangObject message) {
-			if (GenMessage.decode(message) instanceof GenMessage.Call call
-					&& Terms.tagged(call.request(), "is_auth", 2) != null) {
-				GenReply.reply(this.signals, this.pid, call.from(), Terms.atom("yes"));
-			}
+		public GenResult handleCall(Mailbox self, OtpErlangObject request, GenMessage.From from) {
+			return (Terms.tagged(request, "is_auth", 2) != null) ? GenResult.reply(Terms.atom("yes"))
+					: GenResult.noReply();
+		}
+
+		@Override
+		public OtpErlangObject systemState() {
+			return map(Terms.atom("node"), Terms.atom(this.node));
 		}
 
 	}
 
-	/** {@code rex}: the {@code rpc} server of old, still used by {@code rpc:block_call}. */
-	static final class Rex extends LocalProcess {
+	/**
+	 * {@code rex}: the {@code rpc} server of old, still used by {@code rpc:block_call}. The
+	 * function runs on the {@link RpcServer}'s executor, which replies.
+	 */
+	static final class Rex implements GenServer {
 
 		private static final Logger logger = LoggerFactory.getLogger(Rex.class);
 
+		private final Signals signals;
+
 		private final RpcServer server;
 
-		Rex(OtpErlangPid pid, Signals signals, RpcServer server) {
-			super(pid, signals);
+		Rex(Signals signals, RpcServer server) {
+			this.signals = signals;
 			this.server = server;
 		}
 
 		@Override
-		void deliver(OtpErlangObject message) {
-			GenMessage decoded = GenMessage.decode(message);
-			if (decoded instanceof GenMessage.Call call) {
-				OtpErlangTuple request = (call.request() instanceof OtpErlangTuple t && t.arity() == 5
-						&& (Terms.isAtom(t.elementAt(0), "call") || Terms.isAtom(t.elementAt(0), "block_call"))) ? t
-								: null;
-				if (request != null) {
-					GenMessage.From from = call.from();
-					run(() -> {
-						RpcCall rpc = RpcServer.toCall(request.elementAt(1), request.elementAt(2), request.elementAt(3),
-								from.pid());
-						OtpErlangObject result = (rpc != null) ? Outcome.invoke(this.server.functions(), rpc).rexResult()
-								: Terms.tuple(Terms.atom("badrpc"), Terms.atom("badarg"));
-						GenReply.reply(this.signals, this.pid, from, result);
-					}, () -> GenReply.reply(this.signals, this.pid, from,
-							Terms.tuple(Terms.atom("badrpc"), Terms.atom("system_limit"))));
-				}
-				return;
+		public GenResult handleCall(Mailbox self, OtpErlangObject request, GenMessage.From from) {
+			if (!(request instanceof OtpErlangTuple t && t.arity() == 5
+					&& (Terms.isAtom(t.elementAt(0), "call") || Terms.isAtom(t.elementAt(0), "block_call")))) {
+				return GenResult.noReply();
 			}
-			OtpErlangTuple request = (decoded instanceof GenMessage.Cast cast) ? Terms.tagged(cast.request(), "cast", 5)
-					: null;
-			if (request != null) {
+			OtpErlangPid pid = self.self();
+			boolean accepted = run(() -> {
+				RpcCall rpc = RpcServer.toCall(t.elementAt(1), t.elementAt(2), t.elementAt(3), from.pid());
+				OtpErlangObject result = (rpc != null) ? Outcome.invoke(this.server.functions(), rpc).rexResult()
+						: Terms.tuple(Terms.atom("badrpc"), Terms.atom("badarg"));
+				GenReply.reply(this.signals, pid, from, result);
+			});
+			return accepted ? GenResult.noReply()
+					: GenResult.reply(Terms.tuple(Terms.atom("badrpc"), Terms.atom("system_limit")));
+		}
+
+		@Override
+		public GenResult.Async handleCast(Mailbox self, OtpErlangObject request) {
+			OtpErlangTuple cast = Terms.tagged(request, "cast", 5);
+			if (cast != null) {
+				OtpErlangPid pid = self.self();
 				run(() -> {
-					RpcCall rpc = RpcServer.toCall(request.elementAt(1), request.elementAt(2), request.elementAt(3),
-							this.pid);
+					RpcCall rpc = RpcServer.toCall(cast.elementAt(1), cast.elementAt(2), cast.elementAt(3), pid);
 					if (rpc != null) {
 						Outcome.invoke(this.server.functions(), rpc);
 					}
 				});
-				return;
 			}
+			return GenResult.noReply();
+		}
+
+		/** {@code {From, features_request}}, the probe of {@code rpc}'s nodes observer. */
+		@Override
+		public GenResult.Async handleInfo(Mailbox self, OtpErlangObject message) {
 			if (message instanceof OtpErlangTuple tuple && tuple.arity() == 2
 					&& tuple.elementAt(0) instanceof OtpErlangPid from
 					&& Terms.isAtom(tuple.elementAt(1), "features_request")) {
-				OtpErlangObject reply = Terms.tuple(Terms.atom("features_reply"), Terms.atom(this.pid.node()),
+				OtpErlangObject reply = Terms.tuple(Terms.atom("features_reply"), Terms.atom(self.self().node()),
 						Terms.list(Terms.atom("erpc")));
-				this.signals.reply(this.pid, from, reply);
+				this.signals.reply(self.self(), from, reply);
 			}
+			return GenResult.noReply();
 		}
 
-		private void run(Runnable work) {
-			run(work, () -> {
-			});
+		/** {@code #{running => Calls}}: the calls into Java running now, {@code erpc}'s included. */
+		@Override
+		public OtpErlangObject systemState() {
+			return map(Terms.atom("running"), new OtpErlangLong(this.server.running()));
 		}
 
-		private void run(Runnable work, Runnable refused) {
-			Executor executor = this.server.executor();
+		/** @return {@code false} when the call is refused: too many run, or the executor refuses it */
+		private boolean run(Runnable work) {
 			if (!this.server.tryEnter()) {
 				logger.warn("rex request rejected: {} calls into Java run already", RpcServer.MAX_CALLS);
-				refused.run();
-				return;
+				return false;
 			}
 			try {
-				executor.execute(() -> {
+				this.server.executor().execute(() -> {
 					try {
 						work.run();
 					}
@@ -115,11 +151,12 @@ final class SystemProcesses {
 						this.server.exit();
 					}
 				});
+				return true;
 			}
 			catch (RejectedExecutionException ex) {
 				this.server.exit();
 				logger.warn("rex request rejected: {}", ex.toString());
-				refused.run();
+				return false;
 			}
 		}
 
@@ -129,43 +166,57 @@ final class SystemProcesses {
 	 * Group leader of the calls we make into Erlang: output requests are logged, input requests
 	 * are refused, so remote code doing I/O neither blocks nor crashes.
 	 */
-	static final class GroupLeader extends LocalProcess {
+	static final class GroupLeader implements GenServer {
 
 		private static final Logger output = LoggerFactory.getLogger("io.github.erlangspring.erlang.io");
 
-		GroupLeader(OtpErlangPid pid, Signals signals) {
-			super(pid, signals);
+		private final Signals signals;
+
+		GroupLeader(Signals signals) {
+			this.signals = signals;
 		}
 
+		/** {@code {io_request, From, ReplyAs, Request}}, answered {@code {io_reply, ReplyAs, Reply}}. */
 		@Override
-		void deliver(OtpErlangObject message) {
-			if (!(message instanceof OtpErlangTuple tuple) || tuple.arity() != 4
-					|| !Terms.isAtom(tuple.elementAt(0), "io_request")
-					|| !(tuple.elementAt(1) instanceof OtpErlangPid from)) {
-				return;
+		public GenResult.Async handleInfo(Mailbox self, OtpErlangObject message) {
+			if (message instanceof OtpErlangTuple tuple && tuple.arity() == 4
+					&& Terms.isAtom(tuple.elementAt(0), "io_request")
+					&& tuple.elementAt(1) instanceof OtpErlangPid from) {
+				OtpErlangObject reply = handle(self.self().node(), tuple.elementAt(3));
+				this.signals.reply(self.self(), from, Terms.tuple(Terms.atom("io_reply"), tuple.elementAt(2), reply));
 			}
-			OtpErlangObject reply = handle(tuple.elementAt(3));
-			this.signals.reply(this.pid, from, Terms.tuple(Terms.atom("io_reply"), tuple.elementAt(2), reply));
+			return GenResult.noReply();
 		}
 
-		private OtpErlangObject handle(OtpErlangObject request) {
+		/** A group leader is no {@code gen_server}: a call is ignored. */
+		@Override
+		public GenResult handleCall(Mailbox self, OtpErlangObject request, GenMessage.From from) {
+			return GenResult.noReply();
+		}
+
+		private static OtpErlangObject handle(String node, OtpErlangObject request) {
+			if (request instanceof OtpErlangTuple t && t.arity() == 2 && Terms.isAtom(t.elementAt(0), "requests")
+					&& t.elementAt(1) instanceof OtpErlangList requests) {
+				OtpErlangObject last = Terms.OK;
+				for (OtpErlangObject each : requests) {
+					last = basic(node, each);
+				}
+				return last;
+			}
+			return basic(node, request);
+		}
+
+		/** A request of the I/O protocol other than {@code requests}, which does not nest. */
+		private static OtpErlangObject basic(String node, OtpErlangObject request) {
 			if (request instanceof OtpErlangTuple t && t.arity() >= 2 && Terms.isAtom(t.elementAt(0), "put_chars")) {
 				OtpErlangObject chars = t.elementAt(t.arity() - 1);
 				if (t.arity() <= 3) {
 					String text = text(chars);
 					if (text != null) {
-						output.info("[{}] {}", this.pid.node(), text.stripTrailing());
+						output.info("[{}] {}", node, text.stripTrailing());
 					}
 				}
 				return Terms.OK;
-			}
-			if (request instanceof OtpErlangTuple t && t.arity() == 2 && Terms.isAtom(t.elementAt(0), "requests")
-					&& t.elementAt(1) instanceof OtpErlangList requests) {
-				OtpErlangObject last = Terms.OK;
-				for (OtpErlangObject each : requests) {
-					last = handle(each);
-				}
-				return last;
 			}
 			return Terms.tuple(Terms.atom("error"), Terms.atom("enotsup"));
 		}
@@ -188,6 +239,10 @@ final class SystemProcesses {
 			return null;
 		}
 
+	}
+
+	private static OtpErlangMap map(OtpErlangObject key, OtpErlangObject value) {
+		return new OtpErlangMap(new OtpErlangObject[] { key }, new OtpErlangObject[] { value });
 	}
 
 }

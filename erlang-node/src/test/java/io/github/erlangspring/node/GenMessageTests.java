@@ -79,7 +79,8 @@ class GenMessageTests {
 		assertThat(SysRequest.decode(tuple(atom("terminate"), atom("going"))))
 			.isEqualTo(new SysRequest.Terminate(atom("going")));
 		OtpErlangTuple changeCode = tuple(atom("change_code"), atom("m"), atom("undefined"), list());
-		assertThat(SysRequest.decode(changeCode)).isEqualTo(new SysRequest.Other(changeCode));
+		assertThat(SysRequest.decode(changeCode))
+			.isEqualTo(new SysRequest.ChangeCode(atom("m"), atom("undefined"), list()));
 		assertThat(SysRequest.decode(atom("other"))).isEqualTo(new SysRequest.Other(atom("other")));
 	}
 

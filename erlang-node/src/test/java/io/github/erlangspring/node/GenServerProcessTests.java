@@ -142,6 +142,17 @@ class GenServerProcessTests {
 		assertThat(this.counter.terminated).isEqualTo(atom("going"));
 	}
 
+	@Test
+	void changeCodeIsOkWhileSuspendedAsGenServersDefaultCodeChangeAndUnknownWhileRunning() throws Exception {
+		OtpErlangTuple changeCode = tuple(atom("change_code"), atom("counter"), atom("undefined"), list());
+		assertThat(sys(changeCode)).isEqualTo(tuple(atom("error"), tuple(atom("unknown_system_msg"), changeCode)));
+		call(atom("next"));
+		assertThat(sys(atom("suspend"))).isEqualTo(atom("ok"));
+		assertThat(sys(changeCode)).isEqualTo(atom("ok"));
+		assertThat(sys(atom("resume"))).isEqualTo(atom("ok"));
+		assertThat(sys(atom("get_state"))).isEqualTo(tuple(atom("count"), num(1)));
+	}
+
 	private OtpErlangTuple call(OtpErlangObject request) throws Exception {
 		OtpErlangTuple from = tuple(CALLER, ref());
 		this.process.handle(this.self, tuple(atom("$gen_call"), from, request));

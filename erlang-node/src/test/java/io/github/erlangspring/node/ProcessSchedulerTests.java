@@ -53,6 +53,12 @@ class ProcessSchedulerTests {
 		return process;
 	}
 
+	private ScheduledProcess inline(ProcessScheduler scheduler, ProcessHandler handler) {
+		ScheduledProcess process = ScheduledProcess.inline(this.table.newPid(), this.signals, handler, scheduler);
+		this.table.add(process);
+		return process;
+	}
+
 	private DefaultMailbox mailbox() {
 		DefaultMailbox mailbox = new DefaultMailbox(this.table.newPid(), this.signals, 0);
 		this.table.add(mailbox);
@@ -66,6 +72,17 @@ class ProcessSchedulerTests {
 	@Test
 	void messagesAreHandledOneAtATimeInTheOrderEachSenderSentThem() throws Exception {
 		ProcessScheduler scheduler = scheduler(4, 4, 16);
+		handledOneAtATimeInOrder((handler) -> spawn(scheduler, handler));
+	}
+
+	@Test
+	void anInlineProcessToo() throws Exception {
+		ProcessScheduler scheduler = scheduler(4, 4, 16);
+		handledOneAtATimeInOrder((handler) -> inline(scheduler, handler));
+	}
+
+	private void handledOneAtATimeInOrder(java.util.function.Function<ProcessHandler, ScheduledProcess> spawn)
+			throws Exception {
 		int senders = 4;
 		int each = 5_000;
 		AtomicInteger inside = new AtomicInteger();
@@ -73,7 +90,7 @@ class ProcessSchedulerTests {
 		int[] last = new int[senders];
 		AtomicInteger outOfOrder = new AtomicInteger();
 		CountDownLatch all = new CountDownLatch(senders * each);
-		ScheduledProcess process = spawn(scheduler, (self, message) -> {
+		ScheduledProcess process = spawn.apply((self, message) -> {
 			if (inside.incrementAndGet() != 1) {
 				overlaps.incrementAndGet();
 			}
@@ -131,6 +148,48 @@ class ProcessSchedulerTests {
 		assertThat(burstWhenOtherRan.get(30, TimeUnit.SECONDS)).as("burst messages handled before the other process ran")
 			.isEqualTo(8);
 		assertThat(burstDone.await(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void anInlineProcessRunsOnTheDeliveringThreadAndQueuesWhatItSendsItself() throws Exception {
+		ProcessScheduler scheduler = scheduler(1, 1, 64);
+		List<String> handled = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		ScheduledProcess process = inline(scheduler, (self, message) -> {
+			threads.add(Thread.currentThread());
+			String text = ((OtpErlangAtom) message).atomValue();
+			handled.add(text + " in");
+			if (text.equals("first")) {
+				self.send(self.self(), new OtpErlangAtom("second"));
+			}
+			handled.add(text + " out");
+		});
+		process.deliver(new OtpErlangAtom("first"));
+		// handled before deliver returned, on this thread, and its own message after it, not inside it
+		assertThat(handled).containsExactly("first in", "first out", "second in", "second out");
+		assertThat(threads).containsOnly(Thread.currentThread());
+		assertThat(process.queueSize()).isZero();
+	}
+
+	@Test
+	void anInlineProcessHandsABurstPastItsBudgetToTheScheduler() throws Exception {
+		ProcessScheduler scheduler = scheduler(1, 1, 8);
+		CountDownLatch done = new CountDownLatch(20);
+		List<Thread> threads = new CopyOnWriteArrayList<>();
+		ScheduledProcess process = inline(scheduler, (self, message) -> {
+			threads.add(Thread.currentThread());
+			long n = ((OtpErlangLong) message).longValue();
+			if (n == 0) {
+				for (int i = 1; i < 20; i++) {
+					self.send(self.self(), new OtpErlangLong(i));
+				}
+			}
+			done.countDown();
+		});
+		process.deliver(new OtpErlangLong(0));
+		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(threads.subList(0, 8)).containsOnly(Thread.currentThread());
+		assertThat(threads.subList(8, 20)).doesNotContain(Thread.currentThread());
 	}
 
 	@Test
