@@ -63,6 +63,15 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	private final boolean inline;
 
+	/**
+	 * Messages a reader handles for the process before the scheduler takes the rest: a reader
+	 * answers a call or a few at once, and under load the process runs on a scheduler thread while
+	 * the reader reads on, rather than the two taking turns on one thread.
+	 */
+	static final int READER_BUDGET = 4;
+
+	private final Runnable onReader = () -> run(READER_BUDGET);
+
 	ScheduledProcess(OtpErlangPid pid, Signals signals, int capacity, ProcessHandler handler,
 			ProcessScheduler scheduler) {
 		this(pid, signals, capacity, handler, scheduler, false);
@@ -107,7 +116,7 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 			else if (System.nanoTime() - this.ranLongAt > RAN_LONG_MEMORY_NANOS) {
 				// a reader delivering a burst activates the process once, when the burst is in,
 				// and runs it itself (no thread woken for it), unless the process ran long lately
-				DistConnection.runAfterBatch(this, this.activate);
+				DistConnection.runAfterBatch(this.onReader, this.activate);
 			}
 			else {
 				DistConnection.afterBatch(this.activate);
@@ -117,9 +126,13 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	@Override
 	public void run() {
+		run(this.scheduler.budget());
+	}
+
+	private void run(int budget) {
 		long started = System.nanoTime();
 		try {
-			activation();
+			activation(budget);
 		}
 		finally {
 			long now = System.nanoTime();
@@ -129,8 +142,7 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 		}
 	}
 
-	private void activation() {
-		int budget = this.scheduler.budget();
+	private void activation(int budget) {
 		for (int handled = 0; handled < budget; handled++) {
 			Object next = this.inbox.poll();
 			if (next == EXITED) {
