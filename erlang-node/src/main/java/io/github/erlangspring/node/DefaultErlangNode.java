@@ -98,10 +98,10 @@ final class DefaultErlangNode implements ErlangNode {
 		this.table.add(this.client);
 		LocalProcess groupLeader = SystemProcesses.start(this.table, this.signals, this.processScheduler, null,
 				new SystemProcesses.GroupLeader(this.signals));
-		SystemProcesses.start(this.table, this.signals, this.processScheduler, "net_kernel",
-				new SystemProcesses.NetKernel(name));
-		SystemProcesses.start(this.table, this.signals, this.processScheduler, "rex",
-				new SystemProcesses.Rex(this.signals, this.rpcServer));
+		SystemProcesses.startPermanent(this.table, this.signals, this.processScheduler, "net_kernel",
+				new SystemProcesses.NetKernel(name), this.running::get);
+		SystemProcesses.startPermanent(this.table, this.signals, this.processScheduler, "rex",
+				new SystemProcesses.Rex(this.signals, this.rpcServer), this.running::get);
 		this.calls = new RemoteCalls(this.table, this.signals, this.connections, this.scheduler, this.connectPool,
 				this.client.pid,
 				groupLeader.pid);

@@ -1,7 +1,10 @@
 package io.github.erlangspring.node;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -34,13 +37,86 @@ final class SystemProcesses {
 	 */
 	static ScheduledProcess start(ProcessTable table, Signals signals, ProcessScheduler scheduler, String name,
 			GenServer server) {
-		ScheduledProcess process = ScheduledProcess.inline(table.newPid(), signals, new GenServerProcess(server),
-				scheduler);
+		return start(table, signals, scheduler, name, new GenServerProcess(server));
+	}
+
+	/**
+	 * Starts a registered system process that is started again, under the same name, when it
+	 * exits while the node runs ({@code sys:terminate/2}, an exit signal), as a supervisor restarts
+	 * a permanent child: peers keep finding {@code net_kernel} and {@code rex}. After
+	 * {@link #MAX_RESTARTS} restarts within {@link #RESTART_PERIOD} it stays down, logged, as a
+	 * supervisor past its intensity gives up. (An Erlang node's {@code kernel_sup}, {@code one_for_all}
+	 * with intensity 0, would take the node down at the first exit.)
+	 * @param running whether the node still runs
+	 * @return the process
+	 */
+	static ScheduledProcess startPermanent(ProcessTable table, Signals signals, ProcessScheduler scheduler,
+			String name, GenServer server, BooleanSupplier running) {
+		Restarts restarts = new Restarts();
+		return startPermanent(table, signals, scheduler, name, server, running, restarts);
+	}
+
+	private static ScheduledProcess startPermanent(ProcessTable table, Signals signals, ProcessScheduler scheduler,
+			String name, GenServer server, BooleanSupplier running, Restarts restarts) {
+		GenServerProcess loop = new GenServerProcess(server);
+		return start(table, signals, scheduler, name, new ProcessHandler() {
+
+			@Override
+			public void handle(Mailbox self, OtpErlangObject message) throws Exception {
+				loop.handle(self, message);
+			}
+
+			@Override
+			public void exited(Mailbox self, OtpErlangObject reason) {
+				loop.exited(self, reason);
+				if (!running.getAsBoolean()) {
+					return;
+				}
+				if (restarts.allowed(System.nanoTime())) {
+					logger.warn("System process {} exited ({}): started again", name, reason);
+					startPermanent(table, signals, scheduler, name, server, running, restarts);
+				}
+				else {
+					logger.error("System process {} exited ({}) after {} restarts within {}: it stays down until the "
+							+ "node restarts", name, reason, MAX_RESTARTS, RESTART_PERIOD);
+				}
+			}
+
+		});
+	}
+
+	private static ScheduledProcess start(ProcessTable table, Signals signals, ProcessScheduler scheduler, String name,
+			ProcessHandler handler) {
+		ScheduledProcess process = ScheduledProcess.inline(table.newPid(), signals, handler, scheduler);
 		table.add(process);
 		if (name != null) {
 			table.register(name, process);
 		}
 		return process;
+	}
+
+	static final int MAX_RESTARTS = 5;
+
+	static final Duration RESTART_PERIOD = Duration.ofSeconds(10);
+
+	private static final Logger logger = LoggerFactory.getLogger(SystemProcesses.class);
+
+	/** The restarts of one permanent process within the last {@link #RESTART_PERIOD}. */
+	private static final class Restarts {
+
+		private final ArrayDeque<Long> times = new ArrayDeque<>();
+
+		synchronized boolean allowed(long now) {
+			while (!this.times.isEmpty() && now - this.times.peekFirst() > RESTART_PERIOD.toNanos()) {
+				this.times.pollFirst();
+			}
+			if (this.times.size() >= MAX_RESTARTS) {
+				return false;
+			}
+			this.times.addLast(now);
+			return true;
+		}
+
 	}
 
 	/**

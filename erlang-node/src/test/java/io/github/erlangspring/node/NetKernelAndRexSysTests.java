@@ -63,6 +63,23 @@ class NetKernelAndRexSysTests {
 	}
 
 	@Test
+	void rexAndNetKernelTerminatedBySysAreStartedAgainUnderTheirNames() {
+		for (String name : new String[] { "rex", "net_kernel" }) {
+			// the restart follows the exit at once, but a request by name may overtake it: asked
+			// again (bounded) until the new process answers
+			assertThat(peer.eval("Old = element(2, sys:get_status({" + name + ", " + j + "}, 5000)), "
+					+ "ok = sys:terminate({" + name + ", " + j + "}, going, 5000), "
+					+ "Ask = fun Ask(0) -> gone; Ask(N) -> case catch sys:get_status({" + name + ", " + j + "}, 1000) of "
+					+ "{status, P, _, _} -> P; _ -> Ask(N - 1) end end, New = Ask(10), "
+					+ "{is_pid(New), New =/= Old, node(New)}"))
+				.as(name)
+				.isEqualTo(tuple(atom("true"), atom("true"), atom(node.name())));
+		}
+		assertThat(peer.eval("rpc:block_call(" + j + ", java, add, [20, 22], 5000)")).isEqualTo(num(42));
+		assertThat(peer.eval("net_adm:ping(" + j + ")")).isEqualTo(atom("pong"));
+	}
+
+	@Test
 	void theGroupLeaderOfOurCallsAnswersSys() throws Exception {
 		OtpErlangPid leader = (OtpErlangPid) node
 			.rpc(peer.nodeName(), "erlang", "group_leader", list(), Duration.ofSeconds(5))

@@ -1,6 +1,8 @@
 package io.github.erlangspring.node;
 
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,6 +11,7 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +154,31 @@ class SystemProcessesTests {
 
 	private static OtpErlangMap running(long calls) {
 		return new OtpErlangMap(new OtpErlangObject[] { atom("running") }, new OtpErlangObject[] { num(calls) });
+	}
+
+	@Test
+	void aPermanentSystemProcessIsStartedAgainUnderItsNameUntilItsRestartsRunOut() throws Exception {
+		SystemProcesses.startPermanent(this.table, this.signals, this.scheduler, "esb_permanent",
+				new SystemProcesses.NetKernel(NODE), () -> true);
+		Set<OtpErlangPid> pids = new HashSet<>();
+		for (int i = 0; i <= SystemProcesses.MAX_RESTARTS; i++) {
+			LocalProcess current = this.table.named("esb_permanent");
+			assertThat(current).as("after %d restarts", i).isNotNull();
+			pids.add(current.pid);
+			assertThat(sys("esb_permanent", tuple(atom("terminate"), atom("going")))).isEqualTo(atom("ok"));
+			assertThat(current.isAlive()).isFalse();
+		}
+		// the sixth exit within the period: it stays down
+		assertThat(this.table.named("esb_permanent")).isNull();
+		assertThat(pids).hasSize(SystemProcesses.MAX_RESTARTS + 1);
+	}
+
+	@Test
+	void aPermanentSystemProcessIsNotStartedAgainOnceTheNodeStops() throws Exception {
+		SystemProcesses.startPermanent(this.table, this.signals, this.scheduler, "esb_stopping",
+				new SystemProcesses.NetKernel(NODE), () -> false);
+		assertThat(sys("esb_stopping", tuple(atom("terminate"), atom("shutdown")))).isEqualTo(atom("ok"));
+		assertThat(this.table.named("esb_stopping")).isNull();
 	}
 
 	private void send(String name, OtpErlangObject message) {
