@@ -19,7 +19,7 @@ import com.ericsson.otp.erlang.OtpOutputStream;
  * <p>
  * A stream is used by one thread, so the methods {@code ByteArrayOutputStream} synchronizes (each
  * atom's bytes, the size, the copy out) do without the lock here: each took an atomic
- * instruction.
+ * instruction. Two- and four-byte integers check the capacity once, not once per byte.
  */
 final class AtomCachingOutput extends OtpOutputStream {
 
@@ -60,6 +60,30 @@ final class AtomCachingOutput extends OtpOutputStream {
 		ensureCapacity(this.count + length);
 		System.arraycopy(bytes, offset, this.buf, this.count, length);
 		this.count += length;
+	}
+
+	@Override
+	public void write(byte b) {
+		if (this.count == this.buf.length) {
+			ensureCapacity(this.count + 1);
+		}
+		this.buf[this.count++] = b;
+	}
+
+	@Override
+	public void write2BE(long n) {
+		ensureCapacity(this.count + 2);
+		this.buf[this.count++] = (byte) (n >> 8);
+		this.buf[this.count++] = (byte) n;
+	}
+
+	@Override
+	public void write4BE(long n) {
+		ensureCapacity(this.count + 4);
+		this.buf[this.count++] = (byte) (n >> 24);
+		this.buf[this.count++] = (byte) (n >> 16);
+		this.buf[this.count++] = (byte) (n >> 8);
+		this.buf[this.count++] = (byte) n;
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.github.erlangspring.node.dist;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
@@ -43,6 +44,26 @@ class AtomCachingOutputTests {
 		ours.write_any(term);
 		assertThat(ours.size()).isEqualTo(jinterface(term).length);
 		assertThat(ours(term)).isEqualTo(jinterface(term));
+	}
+
+	@Test
+	void integersAndLengthsAtEveryOffsetAreWrittenAsJInterfaceWritesThem() {
+		// written one after the other into one stream, so that 2- and 4-byte writes meet the end of
+		// the buffer at every offset
+		OtpOutputStream ours = new AtomCachingOutput();
+		OtpOutputStream theirs = new OtpOutputStream(256);
+		for (int i = 0; i < 600; i++) {
+			OtpErlangObject term = new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangLong(i),
+					new OtpErlangLong(-i * 70_001L), new OtpErlangLong(((long) i) << 35), new OtpErlangString("s".repeat(i % 7)),
+					new OtpErlangAtom("a".repeat(i % 3)) });
+			ours.write_any(term);
+			theirs.write_any(term);
+			ours.write2BE(i * 131L);
+			theirs.write2BE(i * 131L);
+			ours.write4BE(i * 7_654_321L);
+			theirs.write4BE(i * 7_654_321L);
+		}
+		assertThat(ours.toByteArray()).isEqualTo(theirs.toByteArray());
 	}
 
 	@Test
