@@ -115,6 +115,11 @@ final class OutboundQueue {
 		return this.size.get();
 	}
 
+	/** @return senders waiting for room */
+	int waiting() {
+		return this.waiting.get();
+	}
+
 	/** Drops every frame, for good: senders waiting for room stop waiting and add nothing. */
 	void clear() {
 		this.cleared = true;

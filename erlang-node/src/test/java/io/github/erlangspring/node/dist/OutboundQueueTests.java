@@ -2,7 +2,6 @@ package io.github.erlangspring.node.dist;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,12 +40,7 @@ class OutboundQueueTests {
 		queue.offer(frame(1));
 		ExecutorService sender = Executors.newSingleThreadExecutor();
 		try {
-			CountDownLatch started = new CountDownLatch(1);
-			Future<Boolean> added = sender.submit(() -> {
-				started.countDown();
-				return queue.offer(frame(2), 30, TimeUnit.SECONDS);
-			});
-			started.await();
+			Future<Boolean> added = waitingSender(queue, sender);
 			assertThat(queue.poll()[0]).isEqualTo((byte) 1);
 			assertThat(added.get(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(queue.poll()[0]).isEqualTo((byte) 2);
@@ -70,12 +64,7 @@ class OutboundQueueTests {
 		queue.offer(frame(1));
 		ExecutorService sender = Executors.newSingleThreadExecutor();
 		try {
-			CountDownLatch started = new CountDownLatch(1);
-			Future<Boolean> added = sender.submit(() -> {
-				started.countDown();
-				return queue.offer(frame(2), 30, TimeUnit.SECONDS);
-			});
-			started.await();
+			Future<Boolean> added = waitingSender(queue, sender);
 			queue.clear();
 			assertThat(added.get(30, TimeUnit.SECONDS)).isFalse();
 			assertThat(queue.offer(frame(3))).isFalse();
@@ -85,6 +74,17 @@ class OutboundQueueTests {
 		finally {
 			sender.shutdownNow();
 		}
+	}
+
+	/** @return a sender of frame 2 into the full queue, once it waits for room */
+	private static Future<Boolean> waitingSender(OutboundQueue queue, ExecutorService sender) throws Exception {
+		Future<Boolean> added = sender.submit(() -> queue.offer(frame(2), 30, TimeUnit.SECONDS));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (queue.waiting() == 0 && !added.isDone() && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		assertThat(queue.waiting()).as("the sender waits for room").isEqualTo(1);
+		return added;
 	}
 
 	@Test
