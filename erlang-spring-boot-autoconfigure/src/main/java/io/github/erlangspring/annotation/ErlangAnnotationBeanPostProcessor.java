@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
+import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.github.erlangspring.handler.ErlangErrorHandler;
+
 import org.springframework.aot.hint.annotation.Reflective;
 
 /**

@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;

@@ -4,11 +4,11 @@ import java.util.EnumSet;
 
 import jakarta.servlet.DispatcherType;
 
-import io.github.erlangspring.bridge.ErlangHookFilter;
-import io.github.erlangspring.bridge.Hooks;
-import io.github.erlangspring.bridge.ErlangHookWebFilter;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.observation.ErlangObservations;
+import io.github.erlangspring.web.ErlangHookFilter;
+import io.github.erlangspring.web.ErlangHookWebFilter;
+import io.github.erlangspring.web.Hooks;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

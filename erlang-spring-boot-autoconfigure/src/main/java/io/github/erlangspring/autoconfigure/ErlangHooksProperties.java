@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.erlangspring.bridge.HookFailureMode;
+import io.github.erlangspring.web.HookFailureMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -5,7 +5,7 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.time.Duration;
 
-import io.github.erlangspring.annotation.ErlangEndpointRegistry;
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.epmd.EpmdException;
 

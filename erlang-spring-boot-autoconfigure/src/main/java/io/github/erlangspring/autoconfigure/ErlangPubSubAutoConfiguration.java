@@ -2,9 +2,9 @@ package io.github.erlangspring.autoconfigure;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
 
-import io.github.erlangspring.annotation.ErlangErrorHandler;
-import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
 import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
+import io.github.erlangspring.handler.ErlangErrorHandler;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.observation.ErlangObservations;
 import io.github.erlangspring.pubsub.PubSubOperations;

@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.erlangspring.annotation.ErlangEndpointRegistry;
 import io.github.erlangspring.bridge.SpringBridgeLoader;
 import io.github.erlangspring.convert.ErlangConverter;
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.state.ErlangStateFunctions;
 import io.github.erlangspring.state.StateBackend;

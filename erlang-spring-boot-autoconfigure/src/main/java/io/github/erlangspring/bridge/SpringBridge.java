@@ -9,8 +9,8 @@ import com.ericsson.otp.erlang.OtpErlangMap;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 
-import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangClass;
+import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangRemoteException;
 
 /**
@@ -108,7 +108,12 @@ public final class SpringBridge {
 				&& isAtom(frame.elementAt(0), MODULE);
 	}
 
-	static boolean isAtom(OtpErlangObject term, String name) {
+	/**
+	 * @param term a term {@code spring_bridge} answered
+	 * @param name an atom's name
+	 * @return whether the term is that atom
+	 */
+	public static boolean isAtom(OtpErlangObject term, String name) {
 		return term instanceof OtpErlangAtom atom && atom.atomValue().equals(name);
 	}
 

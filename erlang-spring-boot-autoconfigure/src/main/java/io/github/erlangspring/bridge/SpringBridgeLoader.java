@@ -276,7 +276,7 @@ public class SpringBridgeLoader implements NodeListener, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		// before the peer connector, so no connection is missed
-		return io.github.erlangspring.annotation.ErlangEndpointRegistry.PHASE;
+		return io.github.erlangspring.endpoint.ErlangEndpointRegistry.PHASE;
 	}
 
 }

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.erlangspring.annotation.ErlangEndpointRegistry;
 import io.github.erlangspring.convert.DefaultErlangConverter;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.core.ErlangNodeTemplate;
 import io.github.erlangspring.core.ErlangOperations;
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeObserver;
 import io.github.erlangspring.test.ErlangPeer;

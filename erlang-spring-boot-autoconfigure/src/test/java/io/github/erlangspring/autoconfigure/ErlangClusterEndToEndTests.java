@@ -12,7 +12,7 @@ import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import io.github.erlangspring.annotation.ErlangSubscribe;
-import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
+import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.pubsub.PubSubOperations;
 import io.github.erlangspring.pubsub.Subscription;
@@ -142,7 +142,7 @@ class ErlangClusterEndToEndTests {
 		this.apps.add(context);
 		ErlangNode node = context.getBean(ErlangNode.class);
 		await().atMost(CONVERGE).until(() -> node.connectedNodes().contains(e1.nodeName()));
-		assertThat(context.getBean(io.github.erlangspring.core.ErlangClusterFollower.class).isRunning()).isFalse();
+		assertThat(context.getBean(io.github.erlangspring.cluster.ErlangClusterFollower.class).isRunning()).isFalse();
 		assertThat(node.connectedNodes()).doesNotContain(e2.nodeName());
 	}
 

@@ -14,12 +14,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
-import io.github.erlangspring.bridge.ErlangHookFilter;
-import io.github.erlangspring.bridge.Hooks;
 import io.github.erlangspring.bridge.SpringBridgeLoader;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangPeerExtension;
 import io.github.erlangspring.test.ErlangRuntime;
+import io.github.erlangspring.web.ErlangHookFilter;
+import io.github.erlangspring.web.Hooks;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

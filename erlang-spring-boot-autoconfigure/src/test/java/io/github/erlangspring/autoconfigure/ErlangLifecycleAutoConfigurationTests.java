@@ -3,8 +3,8 @@ package io.github.erlangspring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.erlangspring.cluster.ErlangPeerConnector;
 import io.github.erlangspring.core.ErlangNodeTemplate;
-import io.github.erlangspring.core.ErlangPeerConnector;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.test.ErlangPeer;
 import io.github.erlangspring.test.ErlangRuntime;

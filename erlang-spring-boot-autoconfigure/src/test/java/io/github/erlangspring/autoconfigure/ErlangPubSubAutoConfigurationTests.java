@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
-import io.github.erlangspring.annotation.ErlangEndpointRegistry;
 import io.github.erlangspring.annotation.ErlangProcess;
 import io.github.erlangspring.annotation.ErlangSubscribe;
-import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
 import io.github.erlangspring.annotation.HandleInfo;
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
+import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
 import io.github.erlangspring.node.ErlangNode;
-import io.github.erlangspring.pubsub.PubSubMessage;
 import io.github.erlangspring.pubsub.PgScope;
+import io.github.erlangspring.pubsub.PubSubMessage;
 import io.github.erlangspring.pubsub.PubSubOperations;
 import io.github.erlangspring.pubsub.PubSubScopes;
 import io.github.erlangspring.pubsub.PubSubTemplate;

@@ -11,7 +11,7 @@ import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import io.github.erlangspring.annotation.ErlangSubscribe;
-import io.github.erlangspring.annotation.ErlangSubscriberRegistry;
+import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
 import io.github.erlangspring.pubsub.PubSubMessage;
 import io.github.erlangspring.pubsub.PubSubOperations;
 import io.github.erlangspring.pubsub.Subscription;

@@ -4,13 +4,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.erlangspring.annotation.ErlangCaller;
 import io.github.erlangspring.annotation.ErlangProcess;
 import io.github.erlangspring.annotation.ErlangRpc;
 import io.github.erlangspring.annotation.HandleCall;
 import io.github.erlangspring.annotation.HandleCast;
 import io.github.erlangspring.annotation.HandleInfo;
 import io.github.erlangspring.convert.ErlangRecord;
+import io.github.erlangspring.handler.ErlangCaller;
 
 /**
  * Endpoints used by the end-to-end tests: the sample's contract plus the dispatch rules.

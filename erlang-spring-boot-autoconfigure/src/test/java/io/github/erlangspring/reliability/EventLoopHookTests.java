@@ -6,11 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
-import io.github.erlangspring.bridge.ErlangHookFilter;
-import io.github.erlangspring.bridge.Hooks;
-import io.github.erlangspring.bridge.ErlangHookWebFilter;
-import io.github.erlangspring.bridge.HookFailureMode;
 import io.github.erlangspring.node.ErlangNode;
+import io.github.erlangspring.web.ErlangHookFilter;
+import io.github.erlangspring.web.ErlangHookWebFilter;
+import io.github.erlangspring.web.HookFailureMode;
+import io.github.erlangspring.web.Hooks;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

@@ -3,8 +3,8 @@ package io.github.erlangspring.sample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.erlangspring.core.ErlangNodeUpEvent;
 import io.github.erlangspring.core.ErlangOperations;
+import io.github.erlangspring.event.ErlangNodeUpEvent;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangObject;
 
-import io.github.erlangspring.annotation.ErlangEndpointRegistry;
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.EpmdMode;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.Mailbox;

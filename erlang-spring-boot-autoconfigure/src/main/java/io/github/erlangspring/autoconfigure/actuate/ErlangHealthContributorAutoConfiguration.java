@@ -5,10 +5,10 @@ import java.util.List;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
 
-import io.github.erlangspring.annotation.ErlangEndpointRegistry;
 import io.github.erlangspring.autoconfigure.ErlangAutoConfiguration;
 import io.github.erlangspring.autoconfigure.ErlangProperties;
-import io.github.erlangspring.core.ErlangPeerConnector;
+import io.github.erlangspring.cluster.ErlangPeerConnector;
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.ErlangNode;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.github.erlangspring.autoconfigure.ErlangAutoConfiguration;
 import io.github.erlangspring.autoconfigure.ErlangNodeConfigCustomizer;
 import io.github.erlangspring.autoconfigure.ErlangProperties;
-import io.github.erlangspring.core.ErlangPeerConnector;
+import io.github.erlangspring.cluster.ErlangPeerConnector;
 import io.github.erlangspring.metrics.ErlangNodeMeterBinder;
 import io.github.erlangspring.metrics.ErlangNodeMetrics;
 import io.github.erlangspring.node.ErlangNode;

@@ -51,7 +51,7 @@ class ErlangEndpointTests {
 					List.of())) {
 				ErlangEndpoint endpoint = new ErlangEndpoint(node, io.github.erlangspring.node.EpmdMode.AUTO,
 						List.of(peer.nodeName(), missing),
-						context.getBean(io.github.erlangspring.annotation.ErlangEndpointRegistry.class), scopes);
+						context.getBean(io.github.erlangspring.endpoint.ErlangEndpointRegistry.class), scopes);
 				await().atMost(WAIT).until(() -> endpoint.node().pg().get(0).groups().size() == 2);
 
 				NodeDescriptor described = endpoint.node();

@@ -1,0 +1,6 @@
+/**
+ * The running endpoints of the annotated beans: the registries that own and start them, the
+ * {@code gen_server} process of each {@code @ErlangProcess} bean and the function table of the
+ * {@code @ErlangRpc} methods.
+ */
+package io.github.erlangspring.endpoint;

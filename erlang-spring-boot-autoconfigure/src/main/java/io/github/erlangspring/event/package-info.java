@@ -1,0 +1,4 @@
+/**
+ * Application events published when a connection to another node comes up or goes down.
+ */
+package io.github.erlangspring.event;
