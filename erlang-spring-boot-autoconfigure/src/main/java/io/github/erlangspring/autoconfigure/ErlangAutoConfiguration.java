@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
 
-import io.github.erlangspring.annotation.ErlangAnnotationBeanPostProcessor;
+import io.github.erlangspring.endpoint.ErlangAnnotationBeanPostProcessor;
 import io.github.erlangspring.cluster.ErlangClusterFollower;
 import io.github.erlangspring.cluster.ErlangPeerConnector;
 import io.github.erlangspring.convert.DefaultErlangConverter;

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.github.erlangspring.annotation.ErlangAnnotationBeanPostProcessor;
 import io.github.erlangspring.annotation.ErlangProcess;
 import io.github.erlangspring.annotation.ErlangRpc;
 import io.github.erlangspring.annotation.HandleCall;

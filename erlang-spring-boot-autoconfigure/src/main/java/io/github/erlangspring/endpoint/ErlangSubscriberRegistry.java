@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.erlangspring.annotation.ErlangAnnotationBeanPostProcessor;
 import io.github.erlangspring.annotation.ErlangSubscribe;
 import io.github.erlangspring.convert.ErlangConverter;
 import io.github.erlangspring.handler.ErlangErrorHandler;

@@ -1,12 +1,13 @@
-package io.github.erlangspring.annotation;
+package io.github.erlangspring.endpoint;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
-import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
+import io.github.erlangspring.annotation.ErlangProcess;
+import io.github.erlangspring.annotation.ErlangRpc;
+import io.github.erlangspring.annotation.ErlangSubscribe;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;

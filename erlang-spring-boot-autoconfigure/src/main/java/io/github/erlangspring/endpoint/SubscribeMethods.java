@@ -1,10 +1,10 @@
-package io.github.erlangspring.annotation;
+package io.github.erlangspring.endpoint;
 
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import io.github.erlangspring.endpoint.ErlangSubscriberRegistry;
+import io.github.erlangspring.annotation.ErlangSubscribe;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
