@@ -147,8 +147,6 @@ public final class DistConnection {
 
 	private volatile long inlineSince;
 
-	private final AtomicLong inlineRuns = new AtomicLong();
-
 	private final FrameBuffer buffer;
 
 	private final DataInputStream input;
@@ -782,7 +780,6 @@ public final class DistConnection {
 		finally {
 			cork.inlineFor = null;
 		}
-		this.inlineRuns.incrementAndGet();
 		return this.readerTurn.compareAndSet(turn + 1, turn);
 	}
 
@@ -815,11 +812,6 @@ public final class DistConnection {
 		}
 		passReading();
 		return true;
-	}
-
-	/** @return how many times the reader ran work of its batch itself */
-	long inlineRuns() {
-		return this.inlineRuns.get();
 	}
 
 	/** Another thread takes over reading this connection; this one is about to leave the loop. */
