@@ -60,11 +60,6 @@ final class AtomCachingInput extends OtpInputStream {
 	}
 
 	@Override
-	public int read() {
-		return (this.pos < this.count) ? (this.buf[this.pos++] & 0xFF) : -1;
-	}
-
-	@Override
 	public int read(byte[] bytes, int offset, int length) {
 		Objects.checkFromIndexSize(offset, length, bytes.length);
 		if (this.pos >= this.count) {

@@ -422,23 +422,16 @@ public final class DistConnection {
 		return false;
 	}
 
-	/** @return the work this reader's batch left for it (the caller runs it), or {@code null} */
+	/**
+	 * @return the work this reader's batch left for it, or {@code null}; the caller runs it with
+	 * {@link #runInline}, which gives back its place among {@link #MAX_READER_RUNS}
+	 */
 	private static Runnable takeOwnWork() {
 		Cork cork = CORK.get();
 		Runnable own = cork.own;
-		if (own == null) {
-			return null;
-		}
 		cork.own = null;
 		cork.ownElsewhere = null;
-		return () -> {
-			try {
-				own.run();
-			}
-			finally {
-				READER_RUNS.decrementAndGet();
-			}
-		};
+		return own;
 	}
 
 	private static void reading(boolean reading) {
@@ -779,6 +772,7 @@ public final class DistConnection {
 		}
 		finally {
 			cork.inlineFor = null;
+			READER_RUNS.decrementAndGet();
 		}
 		return this.readerTurn.compareAndSet(turn + 1, turn);
 	}
@@ -793,7 +787,7 @@ public final class DistConnection {
 		if (cork != null && cork.inlineFor != null) {
 			DistConnection connection = cork.inlineFor;
 			cork.inlineFor = null;
-			connection.passReadingIfBusy(connection.inlineSince + INLINE_LIMIT_NANOS);
+			connection.passReadingFrom(connection.readerTurn.get());
 		}
 	}
 
@@ -806,8 +800,12 @@ public final class DistConnection {
 	 */
 	public boolean passReadingIfBusy(long now) {
 		long turn = this.readerTurn.get();
-		if ((turn & 1) == 0 || now - this.inlineSince < INLINE_LIMIT_NANOS || this.closed.get()
-				|| !this.readerTurn.compareAndSet(turn, turn + 1)) {
+		return now - this.inlineSince >= INLINE_LIMIT_NANOS && passReadingFrom(turn);
+	}
+
+	/** Another thread takes over reading if the reader still runs the work it ran at {@code turn}. */
+	private boolean passReadingFrom(long turn) {
+		if ((turn & 1) == 0 || this.closed.get() || !this.readerTurn.compareAndSet(turn, turn + 1)) {
 			return false;
 		}
 		passReading();
