@@ -256,48 +256,21 @@ class NonBlockingSignalsTests {
 		String cookie = ErlangPeer.randomCookie();
 		CompletableFuture<DisconnectReason> closed = new CompletableFuture<>();
 		// net_ticktime is the stuck timeout: 2 s
-		ErlangNode target = java.start(cookie, (config) -> config.netTicktime(Duration.ofSeconds(2))
-			.addObserver(new NodeObserver() {
-				@Override
-				public void connectionDown(ErlangNode.ConnectionInfo last, DisconnectReason reason) {
-					closed.complete(reason);
-				}
-			}));
-		try (RawPeer raw = RawPeer.authenticated(target, cookie)) {
-			// The peer never reads, but ticks (so that it is not silent, only deaf): a sender
-			// that fills its socket buffers must still get its thread back.
-			AtomicBoolean ticking = new AtomicBoolean(true);
-			Thread ticker = new Thread(() -> {
-				try {
-					OutputStream out = raw.socket.getOutputStream();
-					while (ticking.get()) {
-						out.write(new byte[4]);
-						out.flush();
-						Thread.sleep(100);
-					}
-				}
-				catch (Exception ex) {
-					// closed by the node
+		ErlangNode target = startReportingClose(cookie, Duration.ofSeconds(2), closed);
+		// The peer never reads, but ticks (so that it is not silent, only deaf): a sender that
+		// fills its socket buffers must still get its thread back.
+		try (RawPeer raw = RawPeer.authenticated(target, cookie); AutoCloseable ticks = tickWithoutReading(raw)) {
+			OtpErlangBinary megabyte = new OtpErlangBinary(new byte[1024 * 1024]);
+			// 64 MB, far more than loopback socket buffers hold. The old send waited in the socket
+			// write for as long as the peer ticked; the stuck timeout (2 s) and its check (every
+			// second) leave 5 s of margin here.
+			assertTimeoutPreemptively(Duration.ofSeconds(8), () -> {
+				for (int i = 0; i < 64; i++) {
+					target.send(raw.pid(), megabyte);
 				}
 			});
-			ticker.setDaemon(true);
-			ticker.start();
-			try {
-				OtpErlangBinary megabyte = new OtpErlangBinary(new byte[1024 * 1024]);
-				// 64 MB, far more than loopback socket buffers hold. The old send waited in the
-				// socket write for as long as the peer ticked; the stuck timeout (2 s) and its
-				// check (every second) leave 5 s of margin here.
-				assertTimeoutPreemptively(Duration.ofSeconds(8), () -> {
-					for (int i = 0; i < 64; i++) {
-						target.send(raw.pid(), megabyte);
-					}
-				});
-				assertThat(closed.get(5, TimeUnit.SECONDS).kind()).isEqualTo(DisconnectReason.Kind.SEND_QUEUE_FULL);
-				assertThat(target.connectedNodes()).doesNotContain(raw.name);
-			}
-			finally {
-				ticking.set(false);
-			}
+			assertThat(closed.get(5, TimeUnit.SECONDS).kind()).isEqualTo(DisconnectReason.Kind.SEND_QUEUE_FULL);
+			assertThat(target.connectedNodes()).doesNotContain(raw.name);
 		}
 	}
 
@@ -306,54 +279,62 @@ class NonBlockingSignalsTests {
 		String cookie = ErlangPeer.randomCookie();
 		CompletableFuture<DisconnectReason> closed = new CompletableFuture<>();
 		// a stuck timeout (net_ticktime) of 10 s: an event loop must get its thread back long before
-		ErlangNode target = java.start(cookie, (config) -> config.netTicktime(Duration.ofSeconds(10))
-			.addObserver(new NodeObserver() {
-				@Override
-				public void connectionDown(ErlangNode.ConnectionInfo last, DisconnectReason reason) {
-					closed.complete(reason);
-				}
-			}));
+		ErlangNode target = startReportingClose(cookie, Duration.ofSeconds(10), closed);
 		Scheduler eventLoop = Schedulers.newSingle("esb-event-loop");
-		try (RawPeer raw = RawPeer.authenticated(target, cookie)) {
-			AtomicBoolean ticking = new AtomicBoolean(true);
-			Thread ticker = new Thread(() -> {
-				try {
-					OutputStream out = raw.socket.getOutputStream();
-					while (ticking.get()) {
-						out.write(new byte[4]);
-						out.flush();
-						Thread.sleep(100);
-					}
+		try (RawPeer raw = RawPeer.authenticated(target, cookie); AutoCloseable ticks = tickWithoutReading(raw)) {
+			OtpErlangBinary megabyte = new OtpErlangBinary(new byte[1024 * 1024]);
+			CompletableFuture<Boolean> sent = new CompletableFuture<>();
+			eventLoop.schedule(() -> {
+				for (int i = 0; i < 64; i++) {
+					target.send(raw.pid(), megabyte);
 				}
-				catch (Exception ex) {
-					// closed by the node
-				}
+				sent.complete(Schedulers.isInNonBlockingThread());
 			});
-			ticker.setDaemon(true);
-			ticker.start();
-			try {
-				OtpErlangBinary megabyte = new OtpErlangBinary(new byte[1024 * 1024]);
-				CompletableFuture<Boolean> sent = new CompletableFuture<>();
-				eventLoop.schedule(() -> {
-					for (int i = 0; i < 64; i++) {
-						target.send(raw.pid(), megabyte);
-					}
-					sent.complete(Schedulers.isInNonBlockingThread());
-				});
-				// the 64 MB wait in the outbound queue: a writer thread, not the event loop, waits
-				// in the socket write (3 s is far from the 10 s an event loop writing would wait)
-				assertThat(sent.get(3, TimeUnit.SECONDS)).as("sent from a non-blocking thread").isTrue();
-				assertThat(closed).isNotDone();
-				// and the writer is not held past the stuck timeout either
-				assertThat(closed.get(20, TimeUnit.SECONDS).kind()).isEqualTo(DisconnectReason.Kind.SEND_QUEUE_FULL);
-			}
-			finally {
-				ticking.set(false);
-			}
+			// the 64 MB wait in the outbound queue: a writer thread, not the event loop, waits in
+			// the socket write (3 s is far from the 10 s an event loop writing would wait)
+			assertThat(sent.get(3, TimeUnit.SECONDS)).as("sent from a non-blocking thread").isTrue();
+			assertThat(closed).isNotDone();
+			// and the writer is not held past the stuck timeout either
+			assertThat(closed.get(20, TimeUnit.SECONDS).kind()).isEqualTo(DisconnectReason.Kind.SEND_QUEUE_FULL);
 		}
 		finally {
 			eventLoop.dispose();
 		}
+	}
+
+	/** @return a node with this {@code net_ticktime} (its stuck timeout) that completes {@code closed} */
+	private static ErlangNode startReportingClose(String cookie, Duration ticktime,
+			CompletableFuture<DisconnectReason> closed) {
+		return java.start(cookie, (config) -> config.netTicktime(ticktime).addObserver(new NodeObserver() {
+			@Override
+			public void connectionDown(ErlangNode.ConnectionInfo last, DisconnectReason reason) {
+				closed.complete(reason);
+			}
+		}));
+	}
+
+	/**
+	 * Makes the raw peer tick every 100 ms without ever reading: deaf, not silent.
+	 * @return stops the ticks when closed
+	 */
+	private static AutoCloseable tickWithoutReading(RawPeer raw) {
+		AtomicBoolean ticking = new AtomicBoolean(true);
+		Thread ticker = new Thread(() -> {
+			try {
+				OutputStream out = raw.socket.getOutputStream();
+				while (ticking.get()) {
+					out.write(new byte[4]);
+					out.flush();
+					Thread.sleep(100);
+				}
+			}
+			catch (Exception ex) {
+				// closed by the node
+			}
+		});
+		ticker.setDaemon(true);
+		ticker.start();
+		return () -> ticking.set(false);
 	}
 
 }
