@@ -208,15 +208,22 @@ final class RemoteCalls {
 			}
 		});
 		OtpErlangList arguments = Terms.list(res, Terms.atom(module), Terms.atom(function), args);
-		// in order with the client's messages, connecting in the background when needed
-		this.connections.send(node, Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc", "execute_call",
-				4, Terms.list(Terms.atom("monitor"))), arguments, true, (failure) -> {
-					this.table.releaseMonitor(reqId);
-					this.table.spawnReplied(reqId, node);
-					result.completeExceptionally(new ErlangNodeDownException(node,
-							"erpc:call of " + description.get() + " failed: cannot connect (" + failure.getMessage() + ")",
-							failure));
-				});
+		// in order with the client's messages, connecting in the background when needed; corked,
+		// so that it leaves now even when sent in a burst (its caller is about to wait for it)
+		DistConnection.cork();
+		try {
+			this.connections.send(node, Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc",
+					"execute_call", 4, Terms.list(Terms.atom("monitor"))), arguments, true, (failure) -> {
+						this.table.releaseMonitor(reqId);
+						this.table.spawnReplied(reqId, node);
+						result.completeExceptionally(new ErlangNodeDownException(node,
+								"erpc:call of " + description.get() + " failed: cannot connect (" + failure.getMessage() + ")",
+								failure));
+					});
+		}
+		finally {
+			DistConnection.uncork();
+		}
 		return result;
 	}
 

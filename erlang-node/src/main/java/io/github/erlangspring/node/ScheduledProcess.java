@@ -135,6 +135,8 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 			activation(budget);
 		}
 		finally {
+			// its sends, held back as a burst, leave now (one write for the replies of a batch)
+			DistConnection.writeBurst();
 			long now = System.nanoTime();
 			if (now - started > RAN_LONG_NANOS) {
 				this.ranLongAt = now;

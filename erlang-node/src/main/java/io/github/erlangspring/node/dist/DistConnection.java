@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,6 +138,38 @@ public final class DistConnection {
 	 * about what a handler that computes takes at most, far less than one that waits on I/O.
 	 */
 	static final long INLINE_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	/**
+	 * A thread that sends again on the same connection within this time of its last send is
+	 * sending a burst (a loop of sends): its frames stay queued and leave many per write, when
+	 * {@link #BURST_FRAMES} or {@link #BURST_BYTES} are queued, when the thread waits in the node
+	 * ({@link #beforeBlocking()}) or ends its task ({@link #writeBurst()}), or at the latest
+	 * {@link #BURST_TAIL_MICROS} later; as Erlang queues a process's sends on the distribution
+	 * port and writes them when the port's task runs. A lone send, or a call's request (a round
+	 * trip apart from the previous one), is written at once by its sender.
+	 */
+	static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+
+	/** Frames a burst's sender leaves queued before it writes them, all in one write. */
+	static final int BURST_FRAMES = 16;
+
+	/**
+	 * Bytes a burst's sender leaves queued at most: large frames are written as they are sent,
+	 * which keeps the peer decoding one while the next is encoded.
+	 */
+	static final int BURST_BYTES = 8 * 1024;
+
+	/**
+	 * How long the end of a burst may wait for its sender to write it: a sender that goes on to
+	 * other work instead of waiting in the node has a writer task write it then.
+	 */
+	static final long BURST_TAIL_MICROS = 100;
+
+	/** Writes the ends of bursts whose senders went on to other work. */
+	private static final ScheduledExecutorService BURST_TAILS = Executors
+		.newSingleThreadScheduledExecutor(Threads.factory("erlang-dist-burst", false));
+
+	private final AtomicBoolean burstTailScheduled = new AtomicBoolean();
 
 	/**
 	 * Who reads: even while the reader reads, odd while it runs work of its batch; whoever moves
@@ -301,6 +334,10 @@ public final class DistConnection {
 
 	/** Writes what is queued, unless this thread is {@link #cork() corked}. */
 	public void flush() {
+		Cork cork = CORK.get();
+		if (cork != null && cork.deferred == this) {
+			cork.clearDeferred();
+		}
 		write();
 	}
 
@@ -384,6 +421,19 @@ public final class DistConnection {
 	}
 
 	/**
+	 * Writes what this thread's burst of sends left queued ({@link #BURST_NANOS}). For a task
+	 * that ends on a pool thread, which then waits for its next task rather than in the node: a
+	 * process's activation writes its replies when it ends, as Erlang writes a process's sends
+	 * when it yields.
+	 */
+	public static void writeBurst() {
+		Cork cork = CORK.get();
+		if (cork != null) {
+			cork.writeDeferred();
+		}
+	}
+
+	/**
 	 * Has {@code work} run when this thread's batch ends. When this thread is a connection's reader,
 	 * the reader runs the first such work of its batch itself, once it has read all that arrived
 	 * and written what the batch sent, and then reads on: a call that a process answers at once
@@ -461,6 +511,41 @@ public final class DistConnection {
 
 		final List<Runnable> wakeups = new ArrayList<>(4);
 
+		/** The connection this thread last sent on outside a cork, when, and how many bytes. */
+		DistConnection lastSentOn;
+
+		long lastSentAt;
+
+		int lastSentBytes;
+
+		/** The connection where this thread's burst waits to be written, or {@code null}; what waits. */
+		DistConnection deferred;
+
+		int deferredFrames;
+
+		int deferredBytes;
+
+		void hold(DistConnection connection) {
+			if (!this.held.contains(connection)) {
+				this.held.add(connection);
+			}
+		}
+
+		/** Writes this thread's burst now. */
+		void writeDeferred() {
+			DistConnection connection = this.deferred;
+			if (connection != null) {
+				clearDeferred();
+				connection.flushFromHere();
+			}
+		}
+
+		void clearDeferred() {
+			this.deferred = null;
+			this.deferredFrames = 0;
+			this.deferredBytes = 0;
+		}
+
 	}
 
 	private boolean enqueue(byte[] frame) {
@@ -498,20 +583,78 @@ public final class DistConnection {
 		if (this.closed.get()) {
 			return false;
 		}
-		return !write || write();
+		return !write || writeSent(frame.length);
 	}
 
 	/** Writes the queue now, or at {@link #uncork()} when this thread is corked. */
 	private boolean write() {
 		Cork cork = CORK.get();
 		if (cork != null && cork.depth > 0) {
-			if (!cork.held.contains(this)) {
-				cork.held.add(this);
-			}
+			cork.hold(this);
 			return true;
 		}
 		flushFromHere();
 		return !this.closed.get();
+	}
+
+	/**
+	 * Writes a frame of {@code bytes} just queued, as {@link #write()} does, but for a thread
+	 * sending a burst ({@link #BURST_NANOS}): it leaves its frames queued and writes them up to
+	 * {@link #BURST_FRAMES} or {@link #BURST_BYTES} at a time, and the rest when it waits in the
+	 * node ({@link #beforeBlocking()}), sends elsewhere, or, if it does neither,
+	 * {@link #BURST_TAIL_MICROS} later on a writer task.
+	 */
+	private boolean writeSent(int bytes) {
+		Cork cork = CORK.get();
+		if (cork == null) {
+			cork = new Cork();
+			CORK.set(cork);
+		}
+		if (cork.depth > 0) {
+			cork.hold(this);
+			return true;
+		}
+		long now = System.nanoTime();
+		// a burst of frames that fit in one write together: a large frame is written as it is sent,
+		// and so is what follows it (the peer decodes the one while the next is encoded)
+		boolean burst = cork.lastSentOn == this && now - cork.lastSentAt < BURST_NANOS
+				&& cork.lastSentBytes + bytes <= BURST_BYTES;
+		cork.lastSentOn = this;
+		cork.lastSentAt = now;
+		cork.lastSentBytes = bytes;
+		if (cork.deferred != this) {
+			cork.writeDeferred();
+		}
+		if (burst && cork.deferredFrames < BURST_FRAMES && cork.deferredBytes + bytes <= BURST_BYTES) {
+			cork.deferred = this;
+			cork.deferredFrames++;
+			cork.deferredBytes += bytes;
+			flushBurstTailLater();
+		}
+		else {
+			cork.clearDeferred();
+			flushFromHere();
+		}
+		return !this.closed.get();
+	}
+
+	/** Has a writer task write the queue in {@link #BURST_TAIL_MICROS}, unless one will already. */
+	private void flushBurstTailLater() {
+		if (this.burstTailScheduled.compareAndSet(false, true)) {
+			try {
+				BURST_TAILS.schedule(() -> {
+					this.burstTailScheduled.set(false);
+					if (!this.outbound.isEmpty()) {
+						flushElsewhere();
+					}
+				}, BURST_TAIL_MICROS, TimeUnit.MICROSECONDS);
+			}
+			catch (RuntimeException ex) {
+				// no timer (shutting down): write now
+				this.burstTailScheduled.set(false);
+				flushFromHere();
+			}
+		}
 	}
 
 	/** Writes the queue on this thread, or on a writer task when this thread must not block. */
@@ -527,16 +670,25 @@ public final class DistConnection {
 	private void flushElsewhere() {
 		if (this.flushScheduled.compareAndSet(false, true)) {
 			try {
-				WRITERS.execute(() -> {
-					this.flushScheduled.set(false);
-					flushQueue();
-				});
+				WRITERS.execute(this::flushScheduled);
 			}
 			catch (RuntimeException ex) {
 				// no thread to write on: the next sender writes
 				this.flushScheduled.set(false);
 			}
 		}
+	}
+
+	/**
+	 * A writer task: writes until the queue is empty. Senders that queue meanwhile find it
+	 * scheduled and leave their frames to it, so a burst costs one task, not one per write.
+	 */
+	private void flushScheduled() {
+		do {
+			flushQueue();
+			this.flushScheduled.set(false);
+		}
+		while (!this.outbound.isEmpty() && this.flushScheduled.compareAndSet(false, true));
 	}
 
 	private void flushQueue() {
@@ -784,6 +936,9 @@ public final class DistConnection {
 	 */
 	public static void beforeBlocking() {
 		Cork cork = CORK.get();
+		if (cork != null) {
+			cork.writeDeferred();
+		}
 		if (cork != null && cork.inlineFor != null) {
 			DistConnection connection = cork.inlineFor;
 			cork.inlineFor = null;
