@@ -3,14 +3,13 @@ package io.github.erlangspring.node;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
@@ -29,13 +28,17 @@ final class RemoteCalls {
 
 	private static final OtpErlangAtom ERPC = new OtpErlangAtom("erpc");
 
+	/** {@code {erpc, execute_call, 4}}: what an erpc call spawns. */
+	private static final OtpErlangTuple EXECUTE_CALL = Terms.tuple(ERPC, Terms.atom("execute_call"),
+			new OtpErlangLong(4));
+
+	private static final OtpErlangList MONITOR_OPTION = Terms.list(Terms.atom("monitor"));
+
 	private final ProcessTable table;
 
 	private final Signals signals;
 
 	private final Connections connections;
-
-	private final ScheduledExecutorService scheduler;
 
 	private final Deadlines deadlines;
 
@@ -49,7 +52,6 @@ final class RemoteCalls {
 		this.table = table;
 		this.signals = signals;
 		this.connections = connections;
-		this.scheduler = scheduler;
 		this.deadlines = new Deadlines(scheduler, actions);
 		this.client = client;
 		this.groupLeader = groupLeader;
@@ -66,7 +68,7 @@ final class RemoteCalls {
 		// built only when a failure names the call: not on every call
 		Supplier<String> description = () -> describe(target, node);
 		// The timeout runs from here, connecting included, as in Erlang.
-		schedule(result, timeout, () -> result.completeExceptionally(
+		Deadlines.Deadline deadline = this.deadlines.add(timeout.toNanos(), () -> result.completeExceptionally(
 				new ErlangTimeoutException("gen_server:call to " + description.get() + " timed out after " + timeout)));
 		OtpErlangRef ref = this.table.newRef();
 		this.table.addAlias(ref, (message) -> {
@@ -80,6 +82,7 @@ final class RemoteCalls {
 			result.completeExceptionally(callFailure(description, node, reason));
 		}));
 		result.whenComplete((value, ex) -> {
+			deadline.cancel();
 			if (ex instanceof ErlangTimeoutException) {
 				finishCall(ref, target, node);
 			}
@@ -169,12 +172,13 @@ final class RemoteCalls {
 		CompletableFuture<OtpErlangObject> result = new CompletableFuture<>();
 		Supplier<String> description = () -> module + ":" + function + "/" + args.arity() + " on " + node;
 		// The timeout runs from here, connecting included, as in Erlang.
-		schedule(result, timeout, () -> result.completeExceptionally(
+		Deadlines.Deadline deadline = this.deadlines.add(timeout.toNanos(), () -> result.completeExceptionally(
 				new ErlangTimeoutException("erpc:call of " + description.get() + " timed out after " + timeout)));
 		OtpErlangRef reqId = this.table.newRef();
 		OtpErlangRef res = this.table.newRef();
 		AtomicReference<OtpErlangPid> spawned = new AtomicReference<>();
 		result.whenComplete((value, ex) -> {
+			deadline.cancel();
 			if (ex instanceof ErlangTimeoutException) {
 				this.table.releaseMonitor(reqId);
 				OtpErlangPid pid = spawned.get();
@@ -212,8 +216,8 @@ final class RemoteCalls {
 		// so that it leaves now even when sent in a burst (its caller is about to wait for it)
 		DistConnection.cork();
 		try {
-			this.connections.send(node, Control.spawnRequest(reqId, this.client, this.groupLeader, "erpc",
-					"execute_call", 4, Terms.list(Terms.atom("monitor"))), arguments, true, (failure) -> {
+			this.connections.send(node, Control.spawnRequest(reqId, this.client, this.groupLeader, EXECUTE_CALL,
+					MONITOR_OPTION), arguments, true, (failure) -> {
 						this.table.releaseMonitor(reqId);
 						this.table.spawnReplied(reqId, node);
 						result.completeExceptionally(new ErlangNodeDownException(node,
@@ -263,11 +267,6 @@ final class RemoteCalls {
 		this.connections.send(node, Control.spawnRequest(this.table.newRef(), this.client, this.groupLeader, "erpc",
 				"execute_cast", 3, new OtpErlangList()), Terms.list(Terms.atom(module), Terms.atom(function), args), true,
 				null);
-	}
-
-	private void schedule(CompletableFuture<?> result, Duration timeout, Runnable action) {
-		Deadlines.Deadline deadline = this.deadlines.add(timeout.toNanos(), action);
-		result.whenComplete((value, failure) -> deadline.cancel());
 	}
 
 	private static String describe(OtpErlangObject target, String node) {

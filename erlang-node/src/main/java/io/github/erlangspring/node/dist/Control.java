@@ -145,6 +145,12 @@ public final class Control {
 			String module, String function, int arity, OtpErlangList options) {
 		OtpErlangTuple mfa = new OtpErlangTuple(new OtpErlangObject[] { new OtpErlangAtom(module),
 				new OtpErlangAtom(function), new OtpErlangLong(arity) });
+		return spawnRequest(reqId, from, groupLeader, mfa, options);
+	}
+
+	/** @param mfa {@code {Module, Function, Arity}} */
+	public static OtpErlangTuple spawnRequest(OtpErlangRef reqId, OtpErlangPid from, OtpErlangPid groupLeader,
+			OtpErlangTuple mfa, OtpErlangList options) {
 		return tuple(SPAWN_REQUEST, reqId, from, groupLeader, mfa, options);
 	}
 
