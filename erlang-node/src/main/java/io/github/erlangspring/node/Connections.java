@@ -147,6 +147,7 @@ final class Connections {
 			long now = System.nanoTime();
 			for (DistConnection connection : this.up.values()) {
 				connection.passReadingIfBusy(now);
+				connection.writeLateBurst(now);
 			}
 		}
 		catch (Throwable ex) {

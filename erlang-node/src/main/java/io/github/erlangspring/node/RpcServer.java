@@ -136,6 +136,7 @@ final class RpcServer {
 		OtpErlangTuple reply = Control.spawnReply(reqId, from, flags, process.pid);
 		Runnable body = body(module, function, args, from, process);
 		Runnable work = () -> {
+			DistConnection.startTask();
 			connection.sendWithNextWrite(reply, null);
 			try {
 				process.run(body);
@@ -143,6 +144,7 @@ final class RpcServer {
 			finally {
 				exit();
 				connection.flush();
+				DistConnection.endTask();
 			}
 		};
 		if (this.onReader && connection.runOnReader(work)) {

@@ -131,12 +131,13 @@ final class ScheduledProcess extends DefaultMailbox implements Runnable {
 
 	private void run(int budget) {
 		long started = System.nanoTime();
+		// its sends in a burst leave when it ends: one write for the replies of a batch
+		DistConnection.startTask();
 		try {
 			activation(budget);
 		}
 		finally {
-			// its sends, held back as a burst, leave now (one write for the replies of a batch)
-			DistConnection.writeBurst();
+			DistConnection.endTask();
 			long now = System.nanoTime();
 			if (now - started > RAN_LONG_NANOS) {
 				this.ranLongAt = now;

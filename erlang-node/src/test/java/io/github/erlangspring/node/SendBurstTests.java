@@ -49,10 +49,14 @@ class SendBurstTests {
 	}
 
 	private static void sendBurst(Mailbox from, int count) {
+		sendBurst(from, count, from);
+	}
+
+	private static void sendBurst(Mailbox from, int count, Mailbox reportTo) {
 		for (int i = 1; i <= count; i++) {
 			from.send(SINK, peer.nodeName(), tuple(atom("n"), new OtpErlangLong(i)));
 		}
-		from.send(SINK, peer.nodeName(), tuple(atom("report"), from.self()));
+		from.send(SINK, peer.nodeName(), tuple(atom("report"), reportTo.self()));
 	}
 
 	private static OtpErlangObject collected(int count) {
@@ -100,6 +104,31 @@ class SendBurstTests {
 		finally {
 			go.release(rounds);
 			sender.get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void aBurstOfAProcessThatBlocksBeforeItsActivationEndsLeavesAnyway() throws InterruptedException {
+		Mailbox watcher = node.createMailbox();
+		Semaphore release = new Semaphore(0);
+		int rounds = 20;
+		// A process's burst leaves when its activation ends; this one blocks first, on a semaphore
+		// rather than in the node, and only the periodic write of late bursts gets it out. A call
+		// per round, each released once its burst has arrived.
+		node.spawn(new GenServerProcess((self, request, from) -> {
+			sendBurst(self, 40, watcher);
+			return GenResult.reply(atom(release.tryAcquire(30, TimeUnit.SECONDS) ? "released" : "still_blocked"));
+		}), SpawnOptions.DEFAULT.withName("esb_burst_blocker"));
+		peer.eval("spawn(fun() -> [gen_server:call({esb_burst_blocker, '" + node.name() + "'}, go, 40000) || _ <- lists:seq(1, "
+				+ rounds + ")] end), ok");
+		try {
+			for (int round = 0; round < rounds; round++) {
+				assertThat(watcher.receive(Duration.ofSeconds(5))).as("round %d", round).isEqualTo(collected(40));
+				release.release();
+			}
+		}
+		finally {
+			release.release(rounds);
 		}
 	}
 

@@ -143,7 +143,7 @@ public final class DistConnection {
 	 * A thread that sends again on the same connection within this time of its last send is
 	 * sending a burst (a loop of sends): its frames stay queued and leave many per write, when
 	 * {@link #BURST_FRAMES} or {@link #BURST_BYTES} are queued, when the thread waits in the node
-	 * ({@link #beforeBlocking()}) or ends its task ({@link #writeBurst()}), or at the latest
+	 * ({@link #beforeBlocking()}) or ends its task ({@link #endTask()}), or at the latest
 	 * {@link #BURST_TAIL_MICROS} later; as Erlang queues a process's sends on the distribution
 	 * port and writes them when the port's task runs. A lone send, or a call's request (a round
 	 * trip apart from the previous one), is written at once by its sender.
@@ -170,6 +170,12 @@ public final class DistConnection {
 		.newSingleThreadScheduledExecutor(Threads.factory("erlang-dist-burst", false));
 
 	private final AtomicBoolean burstTailScheduled = new AtomicBoolean();
+
+	/** How long a task's burst may wait for the task to end before it is written without it. */
+	static final long LATE_BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	/** When a task's burst was first left queued here since the last write; 0 when none was. */
+	private volatile long burstLeftAt;
 
 	/**
 	 * Who reads: even while the reader reads, odd while it runs work of its batch; whoever moves
@@ -368,12 +374,7 @@ public final class DistConnection {
 	 * write, and the wake-ups it asks for with {@link #afterBatch} happen once. Nests.
 	 */
 	public static void cork() {
-		Cork cork = CORK.get();
-		if (cork == null) {
-			cork = new Cork();
-			CORK.set(cork);
-		}
-		cork.depth++;
+		Cork.current().depth++;
 	}
 
 	/** Ends a {@link #cork()}: at the outermost level, writes what this thread held back. */
@@ -421,15 +422,35 @@ public final class DistConnection {
 	}
 
 	/**
-	 * Writes what this thread's burst of sends left queued ({@link #BURST_NANOS}). For a task
-	 * that ends on a pool thread, which then waits for its next task rather than in the node: a
-	 * process's activation writes its replies when it ends, as Erlang writes a process's sends
-	 * when it yields.
+	 * Starts a task on this thread (a process's activation, a call into Java) that ends with
+	 * {@link #endTask()}: the sends it makes in a burst ({@link #BURST_NANOS}) leave when it ends,
+	 * as Erlang writes a process's sends when it yields, with no timer per burst; if it blocks
+	 * first, without waiting in the node, {@link #writeLateBurst(long)} writes them. Nests.
 	 */
-	public static void writeBurst() {
+	public static void startTask() {
+		Cork.current().tasks++;
+	}
+
+	/** Ends a {@link #startTask()}: at the outermost level, writes what its burst left queued. */
+	public static void endTask() {
 		Cork cork = CORK.get();
-		if (cork != null) {
+		if (cork != null && cork.tasks > 0 && --cork.tasks == 0) {
 			cork.writeDeferred();
+		}
+	}
+
+	/**
+	 * Writes, on a writer task, what a task's burst left queued {@link #LATE_BURST_NANOS} ago or
+	 * more: the task blocked before it ended. Called every few milliseconds.
+	 * @param now {@link System#nanoTime()}
+	 */
+	public void writeLateBurst(long now) {
+		long left = this.burstLeftAt;
+		if (left != 0 && now - left >= LATE_BURST_NANOS) {
+			this.burstLeftAt = 0;
+			if (!this.outbound.isEmpty() && !this.closed.get()) {
+				flushElsewhere();
+			}
 		}
 	}
 
@@ -511,6 +532,9 @@ public final class DistConnection {
 
 		final List<Runnable> wakeups = new ArrayList<>(4);
 
+		/** Tasks this thread runs ({@link #startTask()}), nested. */
+		int tasks;
+
 		/** The connection this thread last sent on outside a cork, when, and how many bytes. */
 		DistConnection lastSentOn;
 
@@ -524,6 +548,15 @@ public final class DistConnection {
 		int deferredFrames;
 
 		int deferredBytes;
+
+		static Cork current() {
+			Cork cork = CORK.get();
+			if (cork == null) {
+				cork = new Cork();
+				CORK.set(cork);
+			}
+			return cork;
+		}
 
 		void hold(DistConnection connection) {
 			if (!this.held.contains(connection)) {
@@ -601,15 +634,11 @@ public final class DistConnection {
 	 * Writes a frame of {@code bytes} just queued, as {@link #write()} does, but for a thread
 	 * sending a burst ({@link #BURST_NANOS}): it leaves its frames queued and writes them up to
 	 * {@link #BURST_FRAMES} or {@link #BURST_BYTES} at a time, and the rest when it waits in the
-	 * node ({@link #beforeBlocking()}), sends elsewhere, or, if it does neither,
-	 * {@link #BURST_TAIL_MICROS} later on a writer task.
+	 * node ({@link #beforeBlocking()}), sends elsewhere, ends its task ({@link #endTask()}), or,
+	 * if it does none of these, {@link #BURST_TAIL_MICROS} later on a writer task.
 	 */
 	private boolean writeSent(int bytes) {
-		Cork cork = CORK.get();
-		if (cork == null) {
-			cork = new Cork();
-			CORK.set(cork);
-		}
+		Cork cork = Cork.current();
 		if (cork.depth > 0) {
 			cork.hold(this);
 			return true;
@@ -629,7 +658,13 @@ public final class DistConnection {
 			cork.deferred = this;
 			cork.deferredFrames++;
 			cork.deferredBytes += bytes;
-			flushBurstTailLater();
+			if (cork.tasks == 0) {
+				flushBurstTailLater();
+			}
+			else if (this.burstLeftAt == 0) {
+				// the task writes it when it ends; writeLateBurst if it blocks first
+				this.burstLeftAt = now | 1;
+			}
 		}
 		else {
 			cork.clearDeferred();
@@ -681,19 +716,22 @@ public final class DistConnection {
 
 	/**
 	 * A writer task: writes until the queue is empty. Senders that queue meanwhile find it
-	 * scheduled and leave their frames to it, so a burst costs one task, not one per write.
+	 * scheduled and leave their frames to it, so a burst costs one task, not one per write. When
+	 * another thread is writing, it leaves the rest to that thread (which writes until the queue
+	 * is empty too).
 	 */
 	private void flushScheduled() {
 		do {
 			flushQueue();
 			this.flushScheduled.set(false);
 		}
-		while (!this.outbound.isEmpty() && this.flushScheduled.compareAndSet(false, true));
+		while (!this.outbound.isEmpty() && !this.writing.get() && this.flushScheduled.compareAndSet(false, true));
 	}
 
 	private void flushQueue() {
 		while (!this.outbound.isEmpty() && this.writing.compareAndSet(false, true)) {
 			try {
+				this.burstLeftAt = 0;
 				this.writeStarted = System.nanoTime() | 1;
 				long bytes = 0;
 				int frames = 0;
