@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A thread sending in a loop leaves its frames queued and writes many per write (see
  * {@code DistConnection.BURST_NANOS}), from a real {@code erl}: what it sends arrives whole and in
  * order, and the end of its burst arrives although the thread then waits on something other than
- * the node.
+ * the node: a plain thread's (written by a timer), and a process's that blocks before its
+ * activation ends (written by the readers' periodic check).
  */
 class SendBurstTests {
 
