@@ -542,7 +542,7 @@ public final class DistConnection {
 
 		int lastSentBytes;
 
-		/** The connection where this thread's burst waits to be written, or {@code null}; what waits. */
+		/** The connection where this thread's burst waits to be written, or {@code null}, and its size. */
 		DistConnection deferred;
 
 		int deferredFrames;
@@ -556,6 +556,32 @@ public final class DistConnection {
 				CORK.set(cork);
 			}
 			return cork;
+		}
+
+		/**
+		 * Whether a frame of {@code bytes} just queued on {@code connection} at {@code now} stays
+		 * queued, in this thread's burst. When not, the burst is over: the caller writes.
+		 * Either way, what this thread left queued on another connection is written now.
+		 */
+		boolean leavesQueued(DistConnection connection, int bytes, long now) {
+			// a burst of frames that fit in one write together: a large frame is written as it is
+			// sent, and so is what follows it (the peer decodes the one while the next is encoded)
+			boolean burst = this.lastSentOn == connection && now - this.lastSentAt < BURST_NANOS
+					&& this.lastSentBytes + bytes <= BURST_BYTES;
+			this.lastSentOn = connection;
+			this.lastSentAt = now;
+			this.lastSentBytes = bytes;
+			if (this.deferred != connection) {
+				writeDeferred();
+			}
+			if (burst && this.deferredFrames < BURST_FRAMES && this.deferredBytes + bytes <= BURST_BYTES) {
+				this.deferred = connection;
+				this.deferredFrames++;
+				this.deferredBytes += bytes;
+				return true;
+			}
+			clearDeferred();
+			return false;
 		}
 
 		void hold(DistConnection connection) {
@@ -639,36 +665,16 @@ public final class DistConnection {
 	 */
 	private boolean writeSent(int bytes) {
 		Cork cork = Cork.current();
-		if (cork.depth > 0) {
-			cork.hold(this);
-			return true;
-		}
 		long now = System.nanoTime();
-		// a burst of frames that fit in one write together: a large frame is written as it is sent,
-		// and so is what follows it (the peer decodes the one while the next is encoded)
-		boolean burst = cork.lastSentOn == this && now - cork.lastSentAt < BURST_NANOS
-				&& cork.lastSentBytes + bytes <= BURST_BYTES;
-		cork.lastSentOn = this;
-		cork.lastSentAt = now;
-		cork.lastSentBytes = bytes;
-		if (cork.deferred != this) {
-			cork.writeDeferred();
+		if (cork.depth > 0 || !cork.leavesQueued(this, bytes, now)) {
+			return write();
 		}
-		if (burst && cork.deferredFrames < BURST_FRAMES && cork.deferredBytes + bytes <= BURST_BYTES) {
-			cork.deferred = this;
-			cork.deferredFrames++;
-			cork.deferredBytes += bytes;
-			if (cork.tasks == 0) {
-				flushBurstTailLater();
-			}
-			else if (this.burstLeftAt == 0) {
-				// the task writes it when it ends; writeLateBurst if it blocks first
-				this.burstLeftAt = now | 1;
-			}
+		if (cork.tasks == 0) {
+			flushBurstTailLater();
 		}
-		else {
-			cork.clearDeferred();
-			flushFromHere();
+		else if (this.burstLeftAt == 0) {
+			// the task writes it when it ends; writeLateBurst if it blocks first
+			this.burstLeftAt = now | 1;
 		}
 		return !this.closed.get();
 	}
@@ -968,16 +974,18 @@ public final class DistConnection {
 	}
 
 	/**
-	 * Called by code about to wait (for a reply, a message): when this thread is a reader running
-	 * work of its batch, another thread takes over reading now, as what it waits for may well
-	 * arrive on this very connection. Cheap on any other thread.
+	 * Called by code about to wait (for a reply, a message): what this thread's burst left queued
+	 * is written, and when this thread is a reader running work of its batch, another thread takes
+	 * over reading now, as what it waits for may well arrive on this very connection. Cheap on any
+	 * other thread.
 	 */
 	public static void beforeBlocking() {
 		Cork cork = CORK.get();
-		if (cork != null) {
-			cork.writeDeferred();
+		if (cork == null) {
+			return;
 		}
-		if (cork != null && cork.inlineFor != null) {
+		cork.writeDeferred();
+		if (cork.inlineFor != null) {
 			DistConnection connection = cork.inlineFor;
 			cork.inlineFor = null;
 			connection.passReadingFrom(connection.readerTurn.get());
