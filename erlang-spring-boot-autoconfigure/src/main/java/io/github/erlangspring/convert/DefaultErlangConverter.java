@@ -81,28 +81,37 @@ public class DefaultErlangConverter implements ErlangConverter {
 
 	@Override
 	public OtpErlangObject toErlang(Object value) {
-		return toErlang(value, "");
+		return toTerm(value);
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> T fromErlang(OtpErlangObject term, Class<T> type) {
-		Object value = convert(term, ResolvableType.forClass(type), "");
+		Object value = convert(term, ResolvableType.forClass(type));
 		return (T) (type.isPrimitive() ? value : type.cast(value));
 	}
 
 	@Override
 	public Object fromErlang(OtpErlangObject term, Type type) {
-		return convert(term, ResolvableType.forType(type), "");
+		return convert(term, ResolvableType.forType(type));
 	}
 
 	@Override
 	public Object fromErlang(OtpErlangObject term, Type type, String path) {
-		return convert(term, ResolvableType.forType(type), path);
+		try {
+			return convert(term, ResolvableType.forType(type));
+		}
+		catch (ErlangConversionException ex) {
+			throw ex.under(path);
+		}
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private OtpErlangObject toErlang(Object value, String path) {
+	/*
+	 * Paths in errors are built as an error unwinds, each step adding itself
+	 * (ErlangConversionException.within): a conversion that succeeds builds no text.
+	 */
+	private OtpErlangObject toTerm(Object value) {
 		if (value == null) {
 			return this.nullAtom;
 		}
@@ -142,15 +151,25 @@ public class DefaultErlangConverter implements ErlangConverter {
 			return new OtpErlangBinary(bytes);
 		}
 		if (value instanceof Optional<?> optional) {
-			return toErlang(optional.orElse(null), path);
+			return toTerm(optional.orElse(null));
 		}
 		if (value instanceof Map<?, ?> map) {
 			OtpErlangObject[] keys = new OtpErlangObject[map.size()];
 			OtpErlangObject[] values = new OtpErlangObject[map.size()];
 			int i = 0;
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				keys[i] = toErlang(entry.getKey(), path + "[key " + entry.getKey() + "]");
-				values[i] = toErlang(entry.getValue(), child(path, String.valueOf(entry.getKey())));
+				try {
+					keys[i] = toTerm(entry.getKey());
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within("[key " + entry.getKey() + "]");
+				}
+				try {
+					values[i] = toTerm(entry.getValue());
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within(String.valueOf(entry.getKey()));
+				}
 				i++;
 			}
 			return new OtpErlangMap(keys, values);
@@ -159,7 +178,12 @@ public class DefaultErlangConverter implements ErlangConverter {
 			OtpErlangObject[] elements = new OtpErlangObject[collection.size()];
 			int i = 0;
 			for (Object element : collection) {
-				elements[i] = toErlang(element, path + "[" + i + "]");
+				try {
+					elements[i] = toTerm(element);
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within("[" + i + "]");
+				}
 				i++;
 			}
 			return new OtpErlangList(elements);
@@ -168,26 +192,34 @@ public class DefaultErlangConverter implements ErlangConverter {
 			int length = Array.getLength(value);
 			OtpErlangObject[] elements = new OtpErlangObject[length];
 			for (int i = 0; i < length; i++) {
-				elements[i] = toErlang(Array.get(value, i), path + "[" + i + "]");
+				try {
+					elements[i] = toTerm(Array.get(value, i));
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within("[" + i + "]");
+				}
 			}
 			return new OtpErlangList(elements);
 		}
 		if (value instanceof Record record) {
-			return recordToErlang(record, path);
+			return recordToErlang(record);
 		}
-		return beanToErlang(value, path);
+		return beanToErlang(value);
 	}
 
-	private OtpErlangObject recordToErlang(Record record, String path) {
+	private OtpErlangObject recordToErlang(Record record) {
 		RecordShape shape = RECORDS.get(record.getClass());
 		int size = shape.names.length;
 		OtpErlangObject[] values = new OtpErlangObject[size];
 		for (int i = 0; i < size; i++) {
 			try {
-				values[i] = toErlang(shape.accessors[i].invoke(record), child(path, shape.names[i]));
+				values[i] = toTerm(shape.accessors[i].invoke(record));
 			}
 			catch (ReflectiveOperationException ex) {
-				throw new ErlangConversionException(child(path, shape.names[i]), "cannot read: " + ex);
+				throw new ErlangConversionException(shape.names[i], "cannot read: " + ex);
+			}
+			catch (ErlangConversionException ex) {
+				throw ex.within(shape.names[i]);
 			}
 		}
 		if (shape.tag != null) {
@@ -297,22 +329,22 @@ public class DefaultErlangConverter implements ErlangConverter {
 	}
 
 	/** A struct given for an {@link ErlangStruct} type must be of its module. */
-	private static void checkStruct(OtpErlangMap map, Class<?> type, String path) {
-		checkStruct(map, structModule(type), path);
+	private static void checkStruct(OtpErlangMap map, Class<?> type) {
+		checkStruct(map, structModule(type));
 	}
 
-	private static void checkStruct(OtpErlangMap map, OtpErlangAtom module, String path) {
+	private static void checkStruct(OtpErlangMap map, OtpErlangAtom module) {
 		OtpErlangObject given = map.get(STRUCT);
 		if (module != null && given != null && !module.equals(given)) {
-			throw new ErlangConversionException(path, "expected a %" + module.atomValue().replaceFirst("^Elixir\\.", "")
+			throw new ErlangConversionException("", "expected a %" + module.atomValue().replaceFirst("^Elixir\\.", "")
 					+ "{} struct, got one of " + given);
 		}
 	}
 
-	private OtpErlangObject beanToErlang(Object bean, String path) {
+	private OtpErlangObject beanToErlang(Object bean) {
 		List<PropertyDescriptor> properties = readableProperties(bean.getClass());
 		if (properties.isEmpty()) {
-			throw new ErlangConversionException(path, "no Erlang form for " + bean.getClass().getName()
+			throw new ErlangConversionException("", "no Erlang form for " + bean.getClass().getName()
 					+ " (add an ErlangTypeConverter bean for it)");
 		}
 		OtpErlangObject[] keys = new OtpErlangObject[properties.size()];
@@ -321,10 +353,13 @@ public class DefaultErlangConverter implements ErlangConverter {
 			PropertyDescriptor property = properties.get(i);
 			keys[i] = new OtpErlangAtom(property.getName());
 			try {
-				values[i] = toErlang(property.getReadMethod().invoke(bean), child(path, property.getName()));
+				values[i] = toTerm(property.getReadMethod().invoke(bean));
 			}
 			catch (ReflectiveOperationException ex) {
-				throw new ErlangConversionException(child(path, property.getName()), "cannot read: " + ex);
+				throw new ErlangConversionException(property.getName(), "cannot read: " + ex);
+			}
+			catch (ErlangConversionException ex) {
+				throw ex.within(property.getName());
 			}
 		}
 		return struct(bean.getClass(), keys, values);
@@ -347,7 +382,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private Object convert(OtpErlangObject term, ResolvableType type, String path) {
+	private Object convert(OtpErlangObject term, ResolvableType type) {
 		Class<?> raw = box(type.resolve(Object.class));
 		if (raw.isInstance(term) && OtpErlangObject.class.isAssignableFrom(raw)) {
 			return term;
@@ -361,35 +396,35 @@ public class DefaultErlangConverter implements ErlangConverter {
 			return natural(term);
 		}
 		if (raw == Optional.class) {
-			return isNull(term) ? Optional.empty() : Optional.ofNullable(convert(term, type.getGeneric(0), path));
+			return isNull(term) ? Optional.empty() : Optional.ofNullable(convert(term, type.getGeneric(0)));
 		}
 		if (isNull(term) && !type.resolve(Object.class).isPrimitive() && raw != Atom.class) {
 			return null;
 		}
 		if (raw == String.class) {
-			return string(term, path);
+			return string(term);
 		}
 		if (raw == Atom.class) {
-			return new Atom(atom(term, path));
+			return new Atom(atom(term));
 		}
 		if (raw == Boolean.class) {
 			if (term instanceof OtpErlangAtom atom && (atom.atomValue().equals("true") || atom.atomValue().equals("false"))) {
 				return atom.booleanValue();
 			}
-			throw mismatch(path, "true or false", term);
+			throw mismatch("true or false", term);
 		}
 		if (raw.isEnum()) {
-			String name = atom(term, path);
+			String name = atom(term);
 			for (Object constant : raw.getEnumConstants()) {
 				if (((Enum<?>) constant).name().equalsIgnoreCase(name)) {
 					return constant;
 				}
 			}
-			throw new ErlangConversionException(path, "no " + raw.getSimpleName() + " constant for atom " + name);
+			throw new ErlangConversionException("", "no " + raw.getSimpleName() + " constant for atom " + name);
 		}
 		if (raw == Long.class || raw == Integer.class || raw == Short.class || raw == Byte.class
 				|| raw == BigInteger.class || raw == Character.class) {
-			return integer(term, raw, path);
+			return integer(term, raw);
 		}
 		if (raw == Double.class || raw == Float.class) {
 			double value;
@@ -400,7 +435,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 				value = l.longValue();
 			}
 			else {
-				throw mismatch(path, "a float", term);
+				throw mismatch("a float", term);
 			}
 			return (raw == Float.class) ? (Object) (float) value : (Object) value;
 		}
@@ -408,26 +443,42 @@ public class DefaultErlangConverter implements ErlangConverter {
 			if (term instanceof OtpErlangBinary binary) {
 				return binary.binaryValue();
 			}
-			throw mismatch(path, "a binary", term);
+			throw mismatch("a binary", term);
 		}
 		if (Map.class.isAssignableFrom(raw)) {
 			Map<OtpErlangObject, OtpErlangObject> entries = mapEntries(term);
 			if (entries == null) {
-				throw mismatch(path, "a map or a keyword list", term);
+				throw mismatch("a map or a keyword list", term);
 			}
 			Map<Object, Object> result = new LinkedHashMap<>();
 			for (Map.Entry<OtpErlangObject, OtpErlangObject> entry : entries.entrySet()) {
-				Object key = convert(entry.getKey(), type.asMap().getGeneric(0), path + "[key]");
-				result.put(key, convert(entry.getValue(), type.asMap().getGeneric(1), child(path, String.valueOf(key))));
+				Object key;
+				try {
+					key = convert(entry.getKey(), type.asMap().getGeneric(0));
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within("[key]");
+				}
+				try {
+					result.put(key, convert(entry.getValue(), type.asMap().getGeneric(1)));
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within(String.valueOf(key));
+				}
 			}
 			return result;
 		}
 		if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
-			OtpErlangObject[] elements = elements(term, path);
+			OtpErlangObject[] elements = elements(term);
 			ResolvableType elementType = raw.isArray() ? type.getComponentType() : type.asCollection().getGeneric(0);
 			List<Object> values = new ArrayList<>(elements.length);
 			for (int i = 0; i < elements.length; i++) {
-				values.add(convert(elements[i], elementType, path + "[" + i + "]"));
+				try {
+					values.add(convert(elements[i], elementType));
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within("[" + i + "]");
+				}
 			}
 			if (raw.isArray()) {
 				Object array = Array.newInstance(elementType.resolve(Object.class), values.size());
@@ -446,12 +497,12 @@ public class DefaultErlangConverter implements ErlangConverter {
 			return Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>(values) : values;
 		}
 		if (Record.class.isAssignableFrom(raw)) { // not isRecord(): a native call on every conversion
-			return toRecord(term, raw, path);
+			return toRecord(term, raw);
 		}
 		if (raw.getPackageName().startsWith("java.")) {
-			throw new ErlangConversionException(path, "cannot convert " + describe(term) + " to " + raw.getName());
+			throw new ErlangConversionException("", "cannot convert " + describe(term) + " to " + raw.getName());
 		}
-		return toBean(term, raw, path);
+		return toBean(term, raw);
 	}
 
 	/**
@@ -487,48 +538,57 @@ public class DefaultErlangConverter implements ErlangConverter {
 		return true;
 	}
 
-	private Object toRecord(OtpErlangObject term, Class<?> type, String path) {
+	private Object toRecord(OtpErlangObject term, Class<?> type) {
 		RecordShape shape = RECORDS.get(type);
 		int size = shape.names.length;
 		Object[] args = new Object[size];
 		if (shape.tag != null) {
 			if (!(term instanceof OtpErlangTuple tuple) || tuple.arity() != size + 1 || !shape.tag.equals(tuple.elementAt(0))) {
-				throw mismatch(path, "{" + shape.tag.atomValue() + ", ...} with " + (size + 1) + " elements", term);
+				throw mismatch("{" + shape.tag.atomValue() + ", ...} with " + (size + 1) + " elements", term);
 			}
 			for (int i = 0; i < size; i++) {
-				args[i] = convert(tuple.elementAt(i + 1), shape.types[i], child(path, shape.names[i]));
+				try {
+					args[i] = convert(tuple.elementAt(i + 1), shape.types[i]);
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within(shape.names[i]);
+				}
 			}
 		}
 		else {
 			if (!(term instanceof OtpErlangMap map)) {
-				throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
+				throw mismatch("a map (for " + type.getSimpleName() + ")", term);
 			}
-			checkStruct(map, shape.struct, path);
+			checkStruct(map, shape.struct);
 			for (int i = 0; i < size; i++) {
 				OtpErlangObject value = map.get(shape.keys[i]);
 				if (value == null) {
 					value = map.get(new OtpErlangBinary(shape.names[i].getBytes(StandardCharsets.UTF_8)));
 				}
-				args[i] = (value != null) ? convert(value, shape.types[i], child(path, shape.names[i]))
-						: missing(shape.rawTypes[i], child(path, shape.names[i]));
+				try {
+					args[i] = (value != null) ? convert(value, shape.types[i]) : missing(shape.rawTypes[i]);
+				}
+				catch (ErlangConversionException ex) {
+					throw ex.within(shape.names[i]);
+				}
 			}
 		}
 		if (shape.constructor == null) {
-			throw new ErlangConversionException(path, "cannot create " + type.getSimpleName() + ": " + shape.constructorFailure);
+			throw new ErlangConversionException("", "cannot create " + type.getSimpleName() + ": " + shape.constructorFailure);
 		}
 		try {
 			return shape.constructor.newInstance(args);
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new ErlangConversionException(path, "cannot create " + type.getSimpleName() + ": " + ex);
+			throw new ErlangConversionException("", "cannot create " + type.getSimpleName() + ": " + ex);
 		}
 	}
 
-	private Object toBean(OtpErlangObject term, Class<?> type, String path) {
+	private Object toBean(OtpErlangObject term, Class<?> type) {
 		if (!(term instanceof OtpErlangMap map)) {
-			throw mismatch(path, "a map (for " + type.getSimpleName() + ")", term);
+			throw mismatch("a map (for " + type.getSimpleName() + ")", term);
 		}
-		checkStruct(map, type, path);
+		checkStruct(map, type);
 		Object bean;
 		try {
 			Constructor<?> constructor = type.getDeclaredConstructor();
@@ -536,21 +596,26 @@ public class DefaultErlangConverter implements ErlangConverter {
 			bean = constructor.newInstance();
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new ErlangConversionException(path, "cannot create " + type.getName()
+			throw new ErlangConversionException("", "cannot create " + type.getName()
 					+ " (it needs a no-argument constructor, or an ErlangTypeConverter bean)");
 		}
 		try {
 			for (PropertyDescriptor property : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
 				OtpErlangObject value = field(map, property.getName());
 				if (value != null && property.getWriteMethod() != null) {
-					property.getWriteMethod()
-						.invoke(bean, convert(value, ResolvableType.forMethodParameter(property.getWriteMethod(), 0),
-								child(path, property.getName())));
+					Object converted;
+					try {
+						converted = convert(value, ResolvableType.forMethodParameter(property.getWriteMethod(), 0));
+					}
+					catch (ErlangConversionException ex) {
+						throw ex.within(property.getName());
+					}
+					property.getWriteMethod().invoke(bean, converted);
 				}
 			}
 		}
 		catch (IntrospectionException | ReflectiveOperationException ex) {
-			throw new ErlangConversionException(path, "cannot fill " + type.getSimpleName() + ": " + ex);
+			throw new ErlangConversionException("", "cannot fill " + type.getSimpleName() + ": " + ex);
 		}
 		return bean;
 	}
@@ -560,9 +625,9 @@ public class DefaultErlangConverter implements ErlangConverter {
 		return (value != null) ? value : map.get(new OtpErlangBinary(name.getBytes(StandardCharsets.UTF_8)));
 	}
 
-	private static Object missing(Class<?> type, String path) {
+	private static Object missing(Class<?> type) {
 		if (type.isPrimitive()) {
-			throw new ErlangConversionException(path, "missing");
+			throw new ErlangConversionException("", "missing");
 		}
 		return (type == Optional.class) ? Optional.empty() : null;
 	}
@@ -623,11 +688,11 @@ public class DefaultErlangConverter implements ErlangConverter {
 				|| c == '\f' || c == '\b' || c == 11 || c == 27 || c == 7);
 	}
 
-	private static String string(OtpErlangObject term, String path) {
+	private static String string(OtpErlangObject term) {
 		if (term instanceof OtpErlangBinary binary) {
 			String text = utf8(binary.binaryValue());
 			if (text == null) {
-				throw new ErlangConversionException(path, "expected a binary or string, got a binary that is not UTF-8");
+				throw new ErlangConversionException("", "expected a binary or string, got a binary that is not UTF-8");
 			}
 			return text;
 		}
@@ -642,28 +707,28 @@ public class DefaultErlangConverter implements ErlangConverter {
 				return list.stringValue();
 			}
 			catch (Exception ex) {
-				throw mismatch(path, "a binary or string", term);
+				throw mismatch("a binary or string", term);
 			}
 		}
-		throw mismatch(path, "a binary or string", term);
+		throw mismatch("a binary or string", term);
 	}
 
-	private static String atom(OtpErlangObject term, String path) {
+	private static String atom(OtpErlangObject term) {
 		if (term instanceof OtpErlangAtom atom) {
 			return atom.atomValue();
 		}
-		throw mismatch(path, "an atom", term);
+		throw mismatch("an atom", term);
 	}
 
-	private static Object integer(OtpErlangObject term, Class<?> type, String path) {
+	private static Object integer(OtpErlangObject term, Class<?> type) {
 		if (!(term instanceof OtpErlangLong number)) {
-			throw mismatch(path, "an integer", term);
+			throw mismatch("an integer", term);
 		}
 		if (type == BigInteger.class) {
 			return number.bigIntegerValue();
 		}
 		if (!number.isLong()) {
-			throw outOfRange(path, type, term);
+			throw outOfRange(type, term);
 		}
 		long value = number.longValue();
 		if (type == Long.class) {
@@ -681,10 +746,10 @@ public class DefaultErlangConverter implements ErlangConverter {
 		if (type == Character.class && value >= 0 && value <= Character.MAX_VALUE) {
 			return (char) value;
 		}
-		throw outOfRange(path, type, term);
+		throw outOfRange(type, term);
 	}
 
-	private static OtpErlangObject[] elements(OtpErlangObject term, String path) {
+	private static OtpErlangObject[] elements(OtpErlangObject term) {
 		if (term instanceof OtpErlangList list && list.getLastTail() == null) {
 			return list.elements();
 		}
@@ -692,7 +757,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			String text = string.stringValue();
 			return text.codePoints().mapToObj(OtpErlangLong::new).toArray(OtpErlangObject[]::new);
 		}
-		throw mismatch(path, "a list", term);
+		throw mismatch("a list", term);
 	}
 
 	private static String utf8(byte[] bytes) {
@@ -713,21 +778,17 @@ public class DefaultErlangConverter implements ErlangConverter {
 		}
 	}
 
-	private static ErlangConversionException mismatch(String path, String expected, OtpErlangObject term) {
-		return new ErlangConversionException(path, "expected " + expected + ", got " + describe(term));
+	private static ErlangConversionException mismatch(String expected, OtpErlangObject term) {
+		return new ErlangConversionException("", "expected " + expected + ", got " + describe(term));
 	}
 
-	private static ErlangConversionException outOfRange(String path, Class<?> type, OtpErlangObject term) {
-		return new ErlangConversionException(path, describe(term) + " is out of range for " + type.getSimpleName());
+	private static ErlangConversionException outOfRange(Class<?> type, OtpErlangObject term) {
+		return new ErlangConversionException("", describe(term) + " is out of range for " + type.getSimpleName());
 	}
 
 	/** A remote term, printed within 80 characters without printing it whole (a bignum of millions of digits). */
 	static String describe(OtpErlangObject term) {
 		return BoundedTerms.describe(term, 77);
-	}
-
-	private static String child(String path, String name) {
-		return path.isEmpty() ? name : path + "." + name;
 	}
 
 	private static Class<?> box(Class<?> type) {

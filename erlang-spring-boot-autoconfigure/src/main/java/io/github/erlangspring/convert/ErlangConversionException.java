@@ -26,7 +26,21 @@ public class ErlangConversionException extends ErlangException {
 		if (parent == null || parent.isEmpty()) {
 			return this;
 		}
-		return new ErlangConversionException(this.path.isEmpty() ? parent : parent + "." + this.path, this.problem);
+		return within(parent);
+	}
+
+	/**
+	 * @param step one step further out: a name ({@code email}), an index ({@code [0]}) or a key
+	 * ({@code [key]})
+	 * @return the same problem with {@code step} in front of its path ({@code members} and
+	 * {@code [0].email} make {@code members[0].email}), thrown from where the problem was found
+	 */
+	ErlangConversionException within(String step) {
+		String joined = this.path.isEmpty() ? step
+				: (this.path.charAt(0) == '[') ? step + this.path : step + "." + this.path;
+		ErlangConversionException outer = new ErlangConversionException(joined, this.problem);
+		outer.setStackTrace(getStackTrace());
+		return outer;
 	}
 
 	/** @return the problem, without the path */

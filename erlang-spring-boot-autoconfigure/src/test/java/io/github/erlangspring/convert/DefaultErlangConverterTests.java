@@ -1,5 +1,6 @@
 package io.github.erlangspring.convert;
 
+import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,6 +163,49 @@ class DefaultErlangConverterTests {
 			.isThrownBy(() -> this.converter.fromErlang(team, Team.class))
 			.withMessage("members[0].email: expected a binary or string, got 42")
 			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("members[0].email"));
+	}
+
+	@Test
+	void errorsNameEveryKindOfStep() {
+		OtpErlangMap team = new OtpErlangMap(new OtpErlangObject[] { new OtpErlangAtom("name"),
+				new OtpErlangAtom("members") }, new OtpErlangObject[] { bin("core"), new OtpErlangList(
+						new OtpErlangMap(new OtpErlangObject[] { new OtpErlangAtom("name") },
+								new OtpErlangObject[] { new OtpErlangLong(7) })) });
+		// under the path a caller gives (a parameter's name)
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.fromErlang(team, Team.class, "team"))
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("team.members[0].name"));
+		// a map's value, by its key, and a map's key
+		Type scores = new ParameterizedTypeReference<Map<String, Long>>() {
+		}.getType();
+		OtpErlangMap badValue = new OtpErlangMap(new OtpErlangObject[] { bin("alice") },
+				new OtpErlangObject[] { bin("ten") });
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.fromErlang(badValue, scores, "scores"))
+			.withMessageStartingWith("scores.alice: expected an integer, got ")
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("scores.alice"));
+		Type byNumber = new ParameterizedTypeReference<Map<Long, String>>() {
+		}.getType();
+		OtpErlangMap badKey = new OtpErlangMap(new OtpErlangObject[] { bin("one") }, new OtpErlangObject[] { bin("x") });
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.fromErlang(badKey, byNumber, "names"))
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("names[key]"));
+		// writing: an array's element, and a map's key and value
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.toErlang(new Object[] { 1L, new Object() }))
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("[1]"));
+		Map<Object, Object> withBadKey = Map.of(new Object() {
+			@Override
+			public String toString() {
+				return "k";
+			}
+		}, 1L);
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.toErlang(withBadKey))
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("[key k]"));
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> this.converter.toErlang(Map.of("owner", Map.of("pet", new Object()))))
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("owner.pet"));
 	}
 
 	@Test
