@@ -208,6 +208,46 @@ class DefaultErlangConverterTests {
 			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("owner.pet"));
 	}
 
+	record Cents(long value) {
+	}
+
+	record Item(String name, List<Cents> prices) {
+	}
+
+	@Test
+	void aCustomConvertersErrorNamesWhereItsValueWas() {
+		ErlangTypeConverter<Cents> cents = new ErlangTypeConverter<>() {
+
+			@Override
+			public Class<Cents> type() {
+				return Cents.class;
+			}
+
+			@Override
+			public OtpErlangObject toErlang(Cents value, ErlangConverter converter) {
+				if (value.value() < 0) {
+					throw new ErlangConversionException("", "negative");
+				}
+				return new OtpErlangLong(value.value());
+			}
+
+			@Override
+			public Cents fromErlang(OtpErlangObject term, ErlangConverter converter) {
+				throw new ErlangConversionException("", "not cents: " + term);
+			}
+
+		};
+		DefaultErlangConverter withCents = new DefaultErlangConverter(List.of(cents));
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> withCents.toErlang(new Item("pen", List.of(new Cents(1), new Cents(-1)))))
+			.withMessage("prices[1]: negative");
+		OtpErlangMap item = new OtpErlangMap(new OtpErlangObject[] { new OtpErlangAtom("name"),
+				new OtpErlangAtom("prices") }, new OtpErlangObject[] { bin("pen"), new OtpErlangList(bin("x")) });
+		assertThatExceptionOfType(ErlangConversionException.class)
+			.isThrownBy(() -> withCents.fromErlang(item, Item.class))
+			.satisfies((ex) -> assertThat(ex.getPath()).isEqualTo("prices[0]"));
+	}
+
 	@Test
 	void naturalConversionPicksJavaTypes() {
 		assertThat(this.converter.fromErlang(new OtpErlangLong(5))).isEqualTo(5L);
