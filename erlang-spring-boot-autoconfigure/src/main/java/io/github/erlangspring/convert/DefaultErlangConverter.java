@@ -107,10 +107,51 @@ public class DefaultErlangConverter implements ErlangConverter {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	/*
-	 * Paths in errors are built as an error unwinds, each step adding itself
-	 * (ErlangConversionException.within): a conversion that succeeds builds no text.
+	/**
+	 * {@link #toTerm} of the value at {@code name}: a component, a property, a map's value under
+	 * its key. The path of an error is put together as the error unwinds, each step adding
+	 * itself ({@link ErlangConversionException#within}) here and in the other {@code ...At}
+	 * methods: a conversion that succeeds builds no text.
 	 */
+	private OtpErlangObject toTermAt(Object value, Object name) {
+		try {
+			return toTerm(value);
+		}
+		catch (ErlangConversionException ex) {
+			throw ex.within(String.valueOf(name));
+		}
+	}
+
+	/** {@link #toTerm} of a list's or an array's element. */
+	private OtpErlangObject toTermAt(Object value, int index) {
+		try {
+			return toTerm(value);
+		}
+		catch (ErlangConversionException ex) {
+			throw ex.within("[" + index + "]");
+		}
+	}
+
+	/** {@link #convert} of the term at {@code name}: a component, a property, a map's value under its key. */
+	private Object convertAt(OtpErlangObject term, ResolvableType type, Object name) {
+		try {
+			return convert(term, type);
+		}
+		catch (ErlangConversionException ex) {
+			throw ex.within(String.valueOf(name));
+		}
+	}
+
+	/** {@link #convert} of a list's element. */
+	private Object convertAt(OtpErlangObject term, ResolvableType type, int index) {
+		try {
+			return convert(term, type);
+		}
+		catch (ErlangConversionException ex) {
+			throw ex.within("[" + index + "]");
+		}
+	}
+
 	private OtpErlangObject toTerm(Object value) {
 		if (value == null) {
 			return this.nullAtom;
@@ -164,12 +205,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 				catch (ErlangConversionException ex) {
 					throw ex.within("[key " + entry.getKey() + "]");
 				}
-				try {
-					values[i] = toTerm(entry.getValue());
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within(String.valueOf(entry.getKey()));
-				}
+				values[i] = toTermAt(entry.getValue(), entry.getKey());
 				i++;
 			}
 			return new OtpErlangMap(keys, values);
@@ -178,12 +214,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			OtpErlangObject[] elements = new OtpErlangObject[collection.size()];
 			int i = 0;
 			for (Object element : collection) {
-				try {
-					elements[i] = toTerm(element);
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within("[" + i + "]");
-				}
+				elements[i] = toTermAt(element, i);
 				i++;
 			}
 			return new OtpErlangList(elements);
@@ -192,12 +223,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			int length = Array.getLength(value);
 			OtpErlangObject[] elements = new OtpErlangObject[length];
 			for (int i = 0; i < length; i++) {
-				try {
-					elements[i] = toTerm(Array.get(value, i));
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within("[" + i + "]");
-				}
+				elements[i] = toTermAt(Array.get(value, i), i);
 			}
 			return new OtpErlangList(elements);
 		}
@@ -213,13 +239,10 @@ public class DefaultErlangConverter implements ErlangConverter {
 		OtpErlangObject[] values = new OtpErlangObject[size];
 		for (int i = 0; i < size; i++) {
 			try {
-				values[i] = toTerm(shape.accessors[i].invoke(record));
+				values[i] = toTermAt(shape.accessors[i].invoke(record), shape.names[i]);
 			}
 			catch (ReflectiveOperationException ex) {
 				throw new ErlangConversionException(shape.names[i], "cannot read: " + ex);
-			}
-			catch (ErlangConversionException ex) {
-				throw ex.within(shape.names[i]);
 			}
 		}
 		if (shape.tag != null) {
@@ -353,13 +376,10 @@ public class DefaultErlangConverter implements ErlangConverter {
 			PropertyDescriptor property = properties.get(i);
 			keys[i] = new OtpErlangAtom(property.getName());
 			try {
-				values[i] = toTerm(property.getReadMethod().invoke(bean));
+				values[i] = toTermAt(property.getReadMethod().invoke(bean), property.getName());
 			}
 			catch (ReflectiveOperationException ex) {
 				throw new ErlangConversionException(property.getName(), "cannot read: " + ex);
-			}
-			catch (ErlangConversionException ex) {
-				throw ex.within(property.getName());
 			}
 		}
 		return struct(bean.getClass(), keys, values);
@@ -459,12 +479,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 				catch (ErlangConversionException ex) {
 					throw ex.within("[key]");
 				}
-				try {
-					result.put(key, convert(entry.getValue(), type.asMap().getGeneric(1)));
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within(String.valueOf(key));
-				}
+				result.put(key, convertAt(entry.getValue(), type.asMap().getGeneric(1), key));
 			}
 			return result;
 		}
@@ -473,12 +488,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 			ResolvableType elementType = raw.isArray() ? type.getComponentType() : type.asCollection().getGeneric(0);
 			List<Object> values = new ArrayList<>(elements.length);
 			for (int i = 0; i < elements.length; i++) {
-				try {
-					values.add(convert(elements[i], elementType));
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within("[" + i + "]");
-				}
+				values.add(convertAt(elements[i], elementType, i));
 			}
 			if (raw.isArray()) {
 				Object array = Array.newInstance(elementType.resolve(Object.class), values.size());
@@ -547,12 +557,7 @@ public class DefaultErlangConverter implements ErlangConverter {
 				throw mismatch("{" + shape.tag.atomValue() + ", ...} with " + (size + 1) + " elements", term);
 			}
 			for (int i = 0; i < size; i++) {
-				try {
-					args[i] = convert(tuple.elementAt(i + 1), shape.types[i]);
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within(shape.names[i]);
-				}
+				args[i] = convertAt(tuple.elementAt(i + 1), shape.types[i], shape.names[i]);
 			}
 		}
 		else {
@@ -565,12 +570,8 @@ public class DefaultErlangConverter implements ErlangConverter {
 				if (value == null) {
 					value = map.get(new OtpErlangBinary(shape.names[i].getBytes(StandardCharsets.UTF_8)));
 				}
-				try {
-					args[i] = (value != null) ? convert(value, shape.types[i]) : missing(shape.rawTypes[i]);
-				}
-				catch (ErlangConversionException ex) {
-					throw ex.within(shape.names[i]);
-				}
+				args[i] = (value != null) ? convertAt(value, shape.types[i], shape.names[i])
+						: missing(shape.rawTypes[i], shape.names[i]);
 			}
 		}
 		if (shape.constructor == null) {
@@ -603,14 +604,9 @@ public class DefaultErlangConverter implements ErlangConverter {
 			for (PropertyDescriptor property : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
 				OtpErlangObject value = field(map, property.getName());
 				if (value != null && property.getWriteMethod() != null) {
-					Object converted;
-					try {
-						converted = convert(value, ResolvableType.forMethodParameter(property.getWriteMethod(), 0));
-					}
-					catch (ErlangConversionException ex) {
-						throw ex.within(property.getName());
-					}
-					property.getWriteMethod().invoke(bean, converted);
+					property.getWriteMethod()
+						.invoke(bean, convertAt(value, ResolvableType.forMethodParameter(property.getWriteMethod(), 0),
+								property.getName()));
 				}
 			}
 		}
@@ -625,9 +621,9 @@ public class DefaultErlangConverter implements ErlangConverter {
 		return (value != null) ? value : map.get(new OtpErlangBinary(name.getBytes(StandardCharsets.UTF_8)));
 	}
 
-	private static Object missing(Class<?> type) {
+	private static Object missing(Class<?> type, String name) {
 		if (type.isPrimitive()) {
-			throw new ErlangConversionException("", "missing");
+			throw new ErlangConversionException(name, "missing");
 		}
 		return (type == Optional.class) ? Optional.empty() : null;
 	}
