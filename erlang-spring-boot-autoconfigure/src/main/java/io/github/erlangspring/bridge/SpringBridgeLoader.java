@@ -26,6 +26,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.ErlangException;
 import io.github.erlangspring.node.ErlangFutures;
@@ -276,7 +277,7 @@ public class SpringBridgeLoader implements NodeListener, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		// before the peer connector, so no connection is missed
-		return io.github.erlangspring.endpoint.ErlangEndpointRegistry.PHASE;
+		return ErlangEndpointRegistry.PHASE;
 	}
 
 }

@@ -23,6 +23,7 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeName;
 import io.github.erlangspring.node.Threads;
@@ -115,7 +116,7 @@ public class ErlangClusterFollower implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return io.github.erlangspring.endpoint.ErlangEndpointRegistry.PHASE + 1;
+		return ErlangEndpointRegistry.PHASE + 1;
 	}
 
 	/** One round: find the nodes of the cluster and connect to those not connected yet. */

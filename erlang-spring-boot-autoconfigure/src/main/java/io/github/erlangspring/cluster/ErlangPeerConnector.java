@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.erlangspring.endpoint.ErlangEndpointRegistry;
 import io.github.erlangspring.node.DisconnectReason;
 import io.github.erlangspring.node.ErlangNode;
 import io.github.erlangspring.node.NodeListener;
@@ -111,7 +112,7 @@ public class ErlangPeerConnector implements SmartLifecycle, NodeListener {
 
 	@Override
 	public int getPhase() {
-		return io.github.erlangspring.endpoint.ErlangEndpointRegistry.PHASE + 1;
+		return ErlangEndpointRegistry.PHASE + 1;
 	}
 
 }
