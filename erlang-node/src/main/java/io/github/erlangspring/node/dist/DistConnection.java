@@ -70,7 +70,7 @@ public final class DistConnection {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private final OutputStream output;
+	private final FrameOutput output;
 
 	private final long connectedAt = System.currentTimeMillis();
 
@@ -201,7 +201,7 @@ public final class DistConnection {
 		this.peer = peer;
 		this.settings = settings;
 		this.outbound = new OutboundQueue(settings.outboundCapacity());
-		this.output = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+		this.output = new FrameOutput(socket.getOutputStream());
 		this.buffer = new FrameBuffer(socket.getInputStream());
 		this.input = new DataInputStream(this.buffer);
 		socket.setSoTimeout(0);
@@ -846,7 +846,21 @@ public final class DistConnection {
 			}
 			// what was queued is not going anywhere; senders waiting for room stop waiting
 			this.outbound.clear();
+			// A thread keeps the connection it last sent on until it sends again (its send
+			// state): what it keeps of a closed one is a few objects, not the two 64 KB buffers.
+			try {
+				this.buffer.close();
+			}
+			catch (IOException ex) {
+				// the socket is closed already
+			}
+			this.output.release();
 		}
+	}
+
+	/** @return whether this connection still holds its read and write buffers (until closed) */
+	boolean holdsBuffers() {
+		return this.buffer.holdsBuffer() || this.output.holdsBuffer();
 	}
 
 	/** @return why the connection closed, or {@code null} while open */
@@ -1068,6 +1082,32 @@ public final class DistConnection {
 
 		synchronized int buffered() {
 			return this.count - this.pos;
+		}
+
+		boolean holdsBuffer() {
+			// close() drops it
+			return this.buf != null;
+		}
+
+	}
+
+	/** The write buffer, which a closed connection gives up. */
+	private static final class FrameOutput extends BufferedOutputStream {
+
+		/** Every frame is longer: once released, a write goes to the (closed) socket and fails. */
+		private static final byte[] RELEASED = new byte[1];
+
+		FrameOutput(OutputStream out) {
+			super(out, 64 * 1024);
+		}
+
+		synchronized void release() {
+			this.buf = RELEASED;
+			this.count = 0;
+		}
+
+		synchronized boolean holdsBuffer() {
+			return this.buf != RELEASED;
 		}
 
 	}
