@@ -29,6 +29,10 @@ final class ResultChart {
 
 	private static final int HEIGHT = 380;
 
+	/** One colour per variant in every panel, whichever variants a scenario has. */
+	private static final Map<String, Color> COLORS = Map.of(Variants.ERLANG, new Color(68, 114, 196),
+			Variants.JINTERFACE, new Color(237, 125, 49), Variants.ESB, new Color(112, 48, 160));
+
 	private ResultChart() {
 	}
 
@@ -75,7 +79,10 @@ final class ResultChart {
 			.xAxisTitle("concurrency")
 			.yAxisTitle(relative ? "throughput / Erlang↔Erlang" : "calls/s")
 			.build();
-		chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+		// below the plot, where it covers no bar
+		chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+		chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+		chart.getStyler().setYAxisDecimalPattern(relative ? "0.0#" : "#,##0");
 		chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
 		List<String> categories = concurrencies.stream().map(String::valueOf).toList();
 		for (Map.Entry<String, Map<Integer, Double>> variant : byVariant.entrySet()) {
@@ -84,7 +91,13 @@ final class ResultChart {
 				double value = variant.getValue().getOrDefault(n, 0.0);
 				values.add(relative ? value / erlang.get(n) : value);
 			}
-			chart.addSeries(variant.getKey(), categories, values);
+			Color color = COLORS.get(variant.getKey());
+			if (color != null) {
+				chart.addSeries(variant.getKey(), categories, values).setFillColor(color);
+			}
+			else {
+				chart.addSeries(variant.getKey(), categories, values);
+			}
 		}
 		return chart;
 	}
