@@ -344,7 +344,7 @@ public final class DistConnection {
 		if (cork != null && cork.deferred == this) {
 			cork.clearDeferred();
 		}
-		write();
+		write(cork);
 	}
 
 	/**
@@ -645,9 +645,11 @@ public final class DistConnection {
 		return !write || writeSent(frame.length);
 	}
 
-	/** Writes the queue now, or at {@link #uncork()} when this thread is corked. */
-	private boolean write() {
-		Cork cork = CORK.get();
+	/**
+	 * Writes the queue now, or at {@link #uncork()} when this thread is corked.
+	 * @param cork this thread's send state, or {@code null} when it has none
+	 */
+	private boolean write(Cork cork) {
 		if (cork != null && cork.depth > 0) {
 			cork.hold(this);
 			return true;
@@ -657,7 +659,7 @@ public final class DistConnection {
 	}
 
 	/**
-	 * Writes a frame of {@code bytes} just queued, as {@link #write()} does, but for a thread
+	 * Writes a frame of {@code bytes} just queued, as {@link #write(Cork)} does, but for a thread
 	 * sending a burst ({@link #BURST_NANOS}): it leaves its frames queued and writes them up to
 	 * {@link #BURST_FRAMES} or {@link #BURST_BYTES} at a time, and the rest when it waits in the
 	 * node ({@link #beforeBlocking()}), sends elsewhere, ends its task ({@link #endTask()}), or,
@@ -667,7 +669,7 @@ public final class DistConnection {
 		Cork cork = Cork.current();
 		long now = System.nanoTime();
 		if (cork.depth > 0 || !cork.leavesQueued(this, bytes, now)) {
-			return write();
+			return write(cork);
 		}
 		if (cork.tasks == 0) {
 			flushBurstTailLater();
